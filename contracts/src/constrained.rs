@@ -1,0 +1,254 @@
+//! Newtypes whose constraints hold in Rust exactly as their schemas state them.
+//!
+//! A schema that says `maxLength: 100` over a plain `String` would let the server accept what the
+//! document forbids. These macros define a newtype that checks its constraint on construction
+//! and on deserialization, and writes the same constraint into its schema, from one declaration.
+
+use std::fmt;
+
+/// A value that breaks a newtype's documented constraint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConstraintError {
+    /// The newtype, e.g. `PersonName`.
+    pub type_name: &'static str,
+    /// What the constraint requires, e.g. `between 1 and 100 characters`.
+    pub requirement: String,
+}
+
+impl fmt::Display for ConstraintError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} must be {}", self.type_name, self.requirement)
+    }
+}
+
+impl std::error::Error for ConstraintError {}
+
+/// Defines a string newtype with a length range, an optional `format` and an optional extra check.
+///
+/// ```text
+/// constrained_string! {
+///     /// A person's name.
+///     pub struct PersonName { length: 1..=100 }
+/// }
+/// ```
+macro_rules! constrained_string {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident {
+            length: $min:literal ..= $max:literal
+            $(, format: $format:literal)?
+            $(, check: $check:expr, $check_says:literal)?
+            $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            /// Checks `value` against the documented constraint.
+            ///
+            /// # Errors
+            /// When `value` breaks it.
+            pub fn new(value: impl Into<String>) -> Result<Self, $crate::constrained::ConstraintError> {
+                let value = value.into();
+                let length = value.chars().count();
+                if !($min..=$max).contains(&length) {
+                    return Err($crate::constrained::ConstraintError {
+                        type_name: stringify!($name),
+                        requirement: format!("between {} and {} characters long, not {length}", $min, $max),
+                    });
+                }
+                $(
+                    let check: fn(&str) -> bool = $check;
+                    if !check(&value) {
+                        return Err($crate::constrained::ConstraintError {
+                            type_name: stringify!($name),
+                            requirement: String::from($check_says),
+                        });
+                    }
+                )?
+                Ok($name(value))
+            }
+
+            /// The checked value.
+            #[must_use]
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $crate::constrained::ConstraintError;
+
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                $name::new(value)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn schema_id() -> std::borrow::Cow<'static, str> {
+                concat!(module_path!(), "::", stringify!($name)).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let format: Option<&str> = None $(.or(Some($format)))?;
+                let mut schema = schemars::json_schema!({
+                    "type": "string",
+                    "minLength": $min,
+                    "maxLength": $max,
+                    "description": $crate::constrained::doc_text(&[$($doc),*]),
+                });
+                if let Some(format) = format {
+                    schema.insert("format".into(), format.into());
+                }
+                schema
+            }
+        }
+    };
+}
+
+/// Defines an integer newtype with an inclusive range.
+macro_rules! constrained_integer {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident($int:ty) { range: $min:literal ..= $max:literal $(,)? }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name($int);
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                self.0.serialize(serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <$int as serde::Deserialize>::deserialize(deserializer)?;
+                $name::new(value).map_err(serde::de::Error::custom)
+            }
+        }
+
+        impl $name {
+            /// The smallest value allowed.
+            pub const MIN: $name = $name($min);
+            /// The largest value allowed.
+            pub const MAX: $name = $name($max);
+
+            /// Checks `value` against the documented range.
+            ///
+            /// # Errors
+            /// When `value` is outside it.
+            pub fn new(value: $int) -> Result<Self, $crate::constrained::ConstraintError> {
+                if (Self::MIN.0..=Self::MAX.0).contains(&value) {
+                    Ok($name(value))
+                } else {
+                    Err($crate::constrained::ConstraintError {
+                        type_name: stringify!($name),
+                        requirement: format!("between {} and {}, not {value}", Self::MIN.0, Self::MAX.0),
+                    })
+                }
+            }
+
+            /// The checked value.
+            #[must_use]
+            pub const fn get(self) -> $int {
+                self.0
+            }
+        }
+
+        impl TryFrom<$int> for $name {
+            type Error = $crate::constrained::ConstraintError;
+
+            fn try_from(value: $int) -> Result<Self, Self::Error> {
+                $name::new(value)
+            }
+        }
+
+        impl From<$name> for $int {
+            fn from(value: $name) -> $int {
+                value.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn schema_id() -> std::borrow::Cow<'static, str> {
+                concat!(module_path!(), "::", stringify!($name)).into()
+            }
+
+            fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let mut schema = <$int as schemars::JsonSchema>::json_schema(generator);
+                schema.insert("minimum".into(), Self::MIN.0.into());
+                schema.insert("maximum".into(), Self::MAX.0.into());
+                schema.insert(
+                    "description".into(),
+                    $crate::constrained::doc_text(&[$($doc),*]).into(),
+                );
+                schema
+            }
+        }
+    };
+}
+
+pub(crate) use {constrained_integer, constrained_string};
+
+/// Joins the lines of a doc comment into a schema description: paragraphs kept, lines unwrapped.
+#[must_use]
+pub(crate) fn doc_text(lines: &[&str]) -> String {
+    let mut text = String::new();
+    for line in lines {
+        let line = line.strip_prefix(' ').unwrap_or(line);
+        if line.trim().is_empty() {
+            text.push_str("\n\n");
+        } else {
+            if !text.is_empty() && !text.ends_with('\n') {
+                text.push(' ');
+            }
+            text.push_str(line.trim_end());
+        }
+    }
+    text.trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc_text;
+
+    #[test]
+    fn doc_text_unwraps_lines_and_keeps_paragraphs() {
+        assert_eq!(
+            doc_text(&[" A person's", " name.", "", " Shown to others."]),
+            "A person's name.\n\nShown to others."
+        );
+        assert_eq!(doc_text(&[]), "");
+    }
+}

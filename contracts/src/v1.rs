@@ -1,0 +1,576 @@
+//! `/v1`: the stable version. Users, and invoices with amounts as decimal numbers.
+//!
+//! **Frozen.** `cargo xtask diff-contract` fails on any breaking change to what this module
+//! emits; breaking changes go to a new version, which reuses the types here that it keeps.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::api::{Endpoint, Method, NoBody, NoParams, Stability, Version};
+use crate::constrained::{constrained_integer, constrained_string};
+use crate::error::ErrorCode;
+
+// ---------------------------------------------------------------------------------------------
+// Identifiers and constrained values, shared with later versions.
+// ---------------------------------------------------------------------------------------------
+
+/// The identifier of a user.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(transparent)]
+pub struct UserId(pub Uuid);
+
+/// The identifier of an invoice.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(transparent)]
+pub struct InvoiceId(pub Uuid);
+
+constrained_string! {
+    /// An e-mail address: one `@` between a non-empty local part and a domain, no white space.
+    pub struct Email {
+        length: 3..=254,
+        format: "email",
+        check: is_email, "an address with one `@` between a local part and a domain, without white space",
+    }
+}
+
+fn is_email(value: &str) -> bool {
+    let mut parts = value.split('@');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(local), Some(domain), None) => {
+            !local.is_empty()
+                && !domain.is_empty()
+                && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+        }
+        _ => false,
+    }
+}
+
+constrained_string! {
+    /// A person's name as they write it.
+    pub struct PersonName { length: 1..=100 }
+}
+
+constrained_string! {
+    /// Free text shown on an invoice.
+    pub struct Memo { length: 0..=500 }
+}
+
+constrained_integer! {
+    /// A page number, counted from 1.
+    pub struct Page(u32) { range: 1..=100_000 }
+}
+
+constrained_integer! {
+    /// How many items a page holds.
+    pub struct PerPage(u32) { range: 1..=100 }
+}
+
+impl Default for Page {
+    fn default() -> Self {
+        Page::MIN
+    }
+}
+
+impl Default for PerPage {
+    fn default() -> Self {
+        PerPage(20)
+    }
+}
+
+/// A currency, as an ISO 4217 code.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+pub enum Currency {
+    /// Swiss franc.
+    #[serde(rename = "CHF")]
+    Chf,
+    /// Euro.
+    #[serde(rename = "EUR")]
+    Eur,
+    /// Pound sterling.
+    #[serde(rename = "GBP")]
+    Gbp,
+    /// Japanese yen, which has no minor unit.
+    #[serde(rename = "JPY")]
+    Jpy,
+    /// United States dollar.
+    #[serde(rename = "USD")]
+    Usd,
+}
+
+impl Currency {
+    /// How many digits follow the decimal point in amounts of this currency.
+    #[must_use]
+    pub const fn minor_digits(self) -> u32 {
+        match self {
+            Currency::Jpy => 0,
+            Currency::Chf | Currency::Eur | Currency::Gbp | Currency::Usd => 2,
+        }
+    }
+}
+
+/// Where an invoice is in its life.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceStatus {
+    /// Being written; not yet sent.
+    Draft,
+    /// Sent and waiting for payment.
+    Open,
+    /// Paid in full.
+    Paid,
+    /// Cancelled; will never be paid.
+    Void,
+}
+
+/// An amount of money in major units, e.g. `12.5` for 12.50. Rounded to the currency's minor
+/// unit when stored.
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+pub struct Amount(f64);
+
+impl Amount {
+    /// The largest amount accepted.
+    pub const MAX: f64 = 1_000_000_000.0;
+
+    /// Checks that `value` is finite and between 0 and [`Amount::MAX`].
+    ///
+    /// # Errors
+    /// When it is not.
+    pub fn new(value: f64) -> Result<Self, crate::constrained::ConstraintError> {
+        if value.is_finite() && (0.0..=Amount::MAX).contains(&value) {
+            Ok(Amount(value))
+        } else {
+            Err(crate::constrained::ConstraintError {
+                type_name: "Amount",
+                requirement: format!("a number between 0 and {}, not {value}", Amount::MAX),
+            })
+        }
+    }
+
+    /// The checked value.
+    #[must_use]
+    pub const fn get(self) -> f64 {
+        self.0
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_f64(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Amount::new(f64::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for Amount {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Amount".into()
+    }
+
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::Amount").into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "number",
+            "format": "double",
+            "minimum": 0,
+            "maximum": Amount::MAX,
+            "description": "An amount of money in major units, e.g. `12.5` for 12.50. Rounded to \
+                the currency's minor unit when stored.",
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Users
+// ---------------------------------------------------------------------------------------------
+
+/// A person who can be invoiced.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct User {
+    /// Assigned by the server.
+    pub id: UserId,
+    /// Unique among users.
+    pub email: Email,
+    /// The full name.
+    pub name: PersonName,
+    /// When the user was created.
+    pub created_at: DateTime<Utc>,
+}
+
+/// The fields of a user to create.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUser {
+    /// Must not belong to another user.
+    pub email: Email,
+    /// The full name.
+    pub name: PersonName,
+}
+
+/// The fields of a user to change; absent fields keep their value.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserPatch {
+    /// The new e-mail address; must not belong to another user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<Email>,
+    /// The new full name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<PersonName>,
+}
+
+/// One page of users, oldest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct UserList {
+    /// The users on this page.
+    pub items: Vec<User>,
+    /// This page's number.
+    pub page: Page,
+    /// The page size asked for.
+    pub per_page: PerPage,
+    /// How many users there are in all.
+    pub total: u64,
+}
+
+/// Query parameters of `GET /v1/users`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListUsersQuery {
+    /// Which page to return.
+    #[serde(default)]
+    pub page: Page,
+    /// How many users per page.
+    #[serde(default)]
+    pub per_page: PerPage,
+}
+
+/// Path parameters of `/v1/users/{user_id}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct UserPath {
+    /// The user.
+    pub user_id: UserId,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invoices
+// ---------------------------------------------------------------------------------------------
+
+/// A bill sent to a user.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Invoice {
+    /// Assigned by the server.
+    pub id: InvoiceId,
+    /// Who is billed.
+    pub user_id: UserId,
+    /// How much, in major units of `currency`.
+    pub amount: Amount,
+    /// The currency of `amount`.
+    pub currency: Currency,
+    /// Where the invoice is in its life.
+    pub status: InvoiceStatus,
+    /// Shown on the invoice.
+    pub memo: Memo,
+    /// The day payment is due.
+    pub due_date: NaiveDate,
+    /// When the invoice was created.
+    pub created_at: DateTime<Utc>,
+}
+
+/// The fields of an invoice to create. It starts as `draft`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewInvoice {
+    /// Who is billed; the user must exist.
+    pub user_id: UserId,
+    /// How much, in major units of `currency`.
+    pub amount: Amount,
+    /// The currency of `amount`.
+    pub currency: Currency,
+    /// Shown on the invoice.
+    pub memo: Memo,
+    /// The day payment is due.
+    pub due_date: NaiveDate,
+}
+
+/// One page of invoices, oldest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct InvoiceList {
+    /// The invoices on this page.
+    pub items: Vec<Invoice>,
+    /// This page's number.
+    pub page: Page,
+    /// The page size asked for.
+    pub per_page: PerPage,
+    /// How many invoices match the filters in all.
+    pub total: u64,
+}
+
+/// Query parameters of `GET /v1/invoices`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListInvoicesQuery {
+    /// Only invoices in this status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<InvoiceStatus>,
+    /// Only invoices billed to this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<UserId>,
+    /// Which page to return.
+    #[serde(default)]
+    pub page: Page,
+    /// How many invoices per page.
+    #[serde(default)]
+    pub per_page: PerPage,
+}
+
+/// Path parameters of `/v1/invoices/{invoice_id}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct InvoicePath {
+    /// The invoice.
+    pub invoice_id: InvoiceId,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Endpoints
+// ---------------------------------------------------------------------------------------------
+
+/// `GET /v1/users`.
+#[derive(Debug)]
+pub struct ListUsers;
+
+impl Endpoint for ListUsers {
+    const OPERATION_ID: &'static str = "listUsers";
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/v1/users";
+    const TAG: &'static str = "users";
+    const SUMMARY: &'static str = "List users, one page at a time";
+    const SUCCESS: u16 = 200;
+    const ERRORS: &'static [ErrorCode] = &[ErrorCode::ValidationFailed];
+    type Path = NoParams;
+    type Query = ListUsersQuery;
+    type Request = NoBody;
+    type Response = UserList;
+}
+
+/// `POST /v1/users`.
+#[derive(Debug)]
+pub struct CreateUser;
+
+impl Endpoint for CreateUser {
+    const OPERATION_ID: &'static str = "createUser";
+    const METHOD: Method = Method::Post;
+    const PATH: &'static str = "/v1/users";
+    const TAG: &'static str = "users";
+    const SUMMARY: &'static str = "Create a user";
+    const SUCCESS: u16 = 201;
+    const ERRORS: &'static [ErrorCode] =
+        &[ErrorCode::ValidationFailed, ErrorCode::Forbidden, ErrorCode::Conflict];
+    type Path = NoParams;
+    type Query = NoParams;
+    type Request = NewUser;
+    type Response = User;
+}
+
+/// `GET /v1/users/{user_id}`.
+#[derive(Debug)]
+pub struct GetUser;
+
+impl Endpoint for GetUser {
+    const OPERATION_ID: &'static str = "getUser";
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/v1/users/{user_id}";
+    const TAG: &'static str = "users";
+    const SUMMARY: &'static str = "Get a user";
+    const SUCCESS: u16 = 200;
+    const ERRORS: &'static [ErrorCode] = &[ErrorCode::ValidationFailed, ErrorCode::NotFound];
+    type Path = UserPath;
+    type Query = NoParams;
+    type Request = NoBody;
+    type Response = User;
+}
+
+/// `PATCH /v1/users/{user_id}`.
+#[derive(Debug)]
+pub struct UpdateUser;
+
+impl Endpoint for UpdateUser {
+    const OPERATION_ID: &'static str = "updateUser";
+    const METHOD: Method = Method::Patch;
+    const PATH: &'static str = "/v1/users/{user_id}";
+    const TAG: &'static str = "users";
+    const SUMMARY: &'static str = "Change some fields of a user";
+    const SUCCESS: u16 = 200;
+    const ERRORS: &'static [ErrorCode] = &[
+        ErrorCode::ValidationFailed,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::Conflict,
+    ];
+    type Path = UserPath;
+    type Query = NoParams;
+    type Request = UserPatch;
+    type Response = User;
+}
+
+/// `DELETE /v1/users/{user_id}`.
+#[derive(Debug)]
+pub struct DeleteUser;
+
+impl Endpoint for DeleteUser {
+    const OPERATION_ID: &'static str = "deleteUser";
+    const METHOD: Method = Method::Delete;
+    const PATH: &'static str = "/v1/users/{user_id}";
+    const TAG: &'static str = "users";
+    const SUMMARY: &'static str = "Delete a user who has no invoices";
+    const DESCRIPTION: &'static str =
+        "A user with invoices cannot be deleted: the request answers 409 `conflict`.";
+    const SUCCESS: u16 = 204;
+    const ERRORS: &'static [ErrorCode] = &[
+        ErrorCode::ValidationFailed,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::Conflict,
+    ];
+    type Path = UserPath;
+    type Query = NoParams;
+    type Request = NoBody;
+    type Response = NoBody;
+}
+
+/// `GET /v1/invoices`.
+#[derive(Debug)]
+pub struct ListInvoices;
+
+impl Endpoint for ListInvoices {
+    const OPERATION_ID: &'static str = "listInvoices";
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/v1/invoices";
+    const TAG: &'static str = "invoices";
+    const SUMMARY: &'static str = "List invoices, filtered by status and user, one page at a time";
+    const SUCCESS: u16 = 200;
+    const ERRORS: &'static [ErrorCode] = &[ErrorCode::ValidationFailed];
+    type Path = NoParams;
+    type Query = ListInvoicesQuery;
+    type Request = NoBody;
+    type Response = InvoiceList;
+}
+
+/// `POST /v1/invoices`.
+#[derive(Debug)]
+pub struct CreateInvoice;
+
+impl Endpoint for CreateInvoice {
+    const OPERATION_ID: &'static str = "createInvoice";
+    const METHOD: Method = Method::Post;
+    const PATH: &'static str = "/v1/invoices";
+    const TAG: &'static str = "invoices";
+    const SUMMARY: &'static str = "Create a draft invoice for a user";
+    const DESCRIPTION: &'static str = "The user must exist; otherwise the request answers 400 `validation_failed` naming `/user_id`.";
+    const SUCCESS: u16 = 201;
+    const ERRORS: &'static [ErrorCode] = &[ErrorCode::ValidationFailed, ErrorCode::Forbidden];
+    type Path = NoParams;
+    type Query = NoParams;
+    type Request = NewInvoice;
+    type Response = Invoice;
+}
+
+/// `GET /v1/invoices/{invoice_id}`.
+#[derive(Debug)]
+pub struct GetInvoice;
+
+impl Endpoint for GetInvoice {
+    const OPERATION_ID: &'static str = "getInvoice";
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/v1/invoices/{invoice_id}";
+    const TAG: &'static str = "invoices";
+    const SUMMARY: &'static str = "Get an invoice";
+    const SUCCESS: u16 = 200;
+    const ERRORS: &'static [ErrorCode] = &[ErrorCode::ValidationFailed, ErrorCode::NotFound];
+    type Path = InvoicePath;
+    type Query = NoParams;
+    type Request = NoBody;
+    type Response = Invoice;
+}
+
+/// The description of `/v1`.
+#[must_use]
+pub fn version() -> Version {
+    Version::new("v1", Stability::Stable, "1.0.0")
+        .description(
+            "Version 1 is **stable**: it never changes in a way that breaks a client. Amounts \
+             are decimal numbers in major units; lists are paginated by page number.",
+        )
+        .operation::<ListUsers>()
+        .operation::<CreateUser>()
+        .operation::<GetUser>()
+        .operation::<UpdateUser>()
+        .operation::<DeleteUser>()
+        .operation::<ListInvoices>()
+        .operation::<CreateInvoice>()
+        .operation::<GetInvoice>()
+        .schema::<UserId>()
+        .schema::<InvoiceId>()
+        .schema::<Email>()
+        .schema::<PersonName>()
+        .schema::<Memo>()
+        .schema::<Page>()
+        .schema::<PerPage>()
+        .schema::<Currency>()
+        .schema::<InvoiceStatus>()
+        .schema::<Amount>()
+        .schema::<User>()
+        .schema::<NewUser>()
+        .schema::<UserPatch>()
+        .schema::<UserList>()
+        .schema::<Invoice>()
+        .schema::<NewInvoice>()
+        .schema::<InvoiceList>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_needs_one_at_sign_and_no_space() {
+        assert!(Email::new("ada@example.com").is_ok());
+        for bad in ["ada", "@example.com", "ada@", "a@b@c", "ada @example.com", "a\u{7}@b"] {
+            assert!(Email::new(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn constrained_values_reject_out_of_range_json() {
+        assert!(serde_json::from_str::<PerPage>("0").is_err());
+        assert!(serde_json::from_str::<PerPage>("101").is_err());
+        assert_eq!(serde_json::from_str::<PerPage>("100").unwrap().get(), 100);
+        assert!(serde_json::from_str::<PersonName>("\"\"").is_err());
+        assert!(serde_json::from_str::<Amount>("-0.01").is_err());
+        let message = serde_json::from_str::<PersonName>(&format!("\"{}\"", "x".repeat(101)))
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("between 1 and 100 characters long, not 101"), "{message}");
+    }
+
+    #[test]
+    fn query_defaults_apply_when_absent() {
+        let query: ListUsersQuery = serde_json::from_str("{}").unwrap();
+        assert_eq!((query.page.get(), query.per_page.get()), (1, 20));
+    }
+}

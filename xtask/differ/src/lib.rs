@@ -1,0 +1,1 @@
+//! Direction-aware breaking-change detection between two OpenAPI 3.0 documents.

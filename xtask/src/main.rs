@@ -1,0 +1,44 @@
+//! `cargo xtask`: Charter's toolchain. This file parses flags and dispatches; each task lives in
+//! its own module.
+
+mod generated;
+mod openapi;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Charter: a contract-first API toolchain. The Rust types in contracts/ are the source of truth.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Generate generated/openapi/<version>.json from contracts/ (or check it is fresh).
+    Openapi(openapi::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Openapi(args) => openapi::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The workspace root, where `Cargo.toml`, `contracts/` and `generated/` are.
+fn project_root() -> PathBuf {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
+}

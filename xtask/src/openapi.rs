@@ -1,0 +1,93 @@
+//! `cargo xtask openapi`: everything under `generated/` from the contracts.
+//!
+//! Today that is one OpenAPI document per version, `generated/openapi/<version>.json`.
+
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use contracts::Api;
+
+use crate::generated::FileSet;
+
+/// The command that regenerates what this task owns, for messages.
+pub(crate) const FIX: &str = "cargo xtask openapi";
+
+/// Flags of `cargo xtask openapi`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Write nothing; print a diff of what would change and exit 1 when anything is stale.
+    #[arg(long)]
+    check: bool,
+}
+
+pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let root = crate::project_root();
+    let files = generate(&contracts::billing())?;
+    if args.check {
+        let staleness = files.check(&root).context("cannot read generated/")?;
+        if staleness.is_fresh() {
+            println!("generated/ is up to date");
+            return Ok(ExitCode::SUCCESS);
+        }
+        print!("{}", staleness.report());
+        eprintln!(
+            "\ngenerated/ is stale: {} file(s) differ from the contracts.\n  help: run `{FIX}` and commit the result",
+            staleness.changed.len() + staleness.extra.len()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let touched = files.write(&root).context("cannot write generated/")?;
+    if touched.is_empty() {
+        println!("generated/ is up to date");
+    }
+    for path in touched {
+        println!("updated {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Everything the task generates for `api`, in memory.
+pub(crate) fn generate(api: &Api) -> Result<FileSet, charter_openapi::ContractError> {
+    let mut files = FileSet::default();
+    files.own_dir("generated/openapi");
+    for document in charter_openapi::emit(api)? {
+        files.add(format!("generated/openapi/{}.json", document.version), document.json);
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_files_are_fresh() {
+        let files = generate(&contracts::billing()).unwrap_or_else(|error| panic!("{error}"));
+        let staleness = files.check(&crate::project_root()).unwrap();
+        assert!(
+            staleness.is_fresh(),
+            "{}\ngenerated/ is stale: it differs from what the contracts produce.\n  help: run `{FIX}` and commit the result",
+            staleness.report()
+        );
+    }
+
+    #[test]
+    fn two_generations_give_identical_bytes() {
+        let render = |files: FileSet| {
+            let root = tempfile::tempdir().unwrap();
+            files.write(root.path()).unwrap();
+            let mut contents = Vec::new();
+            for entry in std::fs::read_dir(root.path().join("generated/openapi")).unwrap() {
+                let path = entry.unwrap().path();
+                contents
+                    .push((path.file_name().unwrap().to_owned(), std::fs::read(&path).unwrap()));
+            }
+            contents.sort();
+            contents
+        };
+        let first = render(generate(&contracts::billing()).unwrap());
+        let second = render(generate(&contracts::billing()).unwrap());
+        assert_eq!(first.len(), 2);
+        assert!(first == second, "two runs of the generator gave different bytes");
+    }
+}
