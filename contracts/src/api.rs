@@ -160,6 +160,21 @@ impl<'de> Deserialize<'de> for NoBody {
     }
 }
 
+/// Reads an optional field that may be absent but, when present, is never `null`.
+///
+/// Documents describe optional properties as "absent or a value", so the types must refuse an
+/// explicit `null` too. Use it as
+/// `#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "not_null")]`:
+/// `default` makes absence `None`, a value becomes `Some`, and `null` is an error.
+///
+/// # Errors
+/// When the value is `null` or not a `T`.
+pub fn not_null<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(deserializer).map(Some)
+}
+
 /// One operation of the API, described by types.
 ///
 /// Implement it on a unit struct named after the operation. Everything a document, a client or
@@ -418,8 +433,8 @@ pub struct Api {
     pub description: &'static str,
     /// Who answers questions about it: a name and an e-mail address.
     pub contact: (&'static str, &'static str),
-    /// The license its documents are published under.
-    pub license: &'static str,
+    /// The license its documents are published under: a name and the URL of its text.
+    pub license: (&'static str, &'static str),
     /// The tags operations are grouped by, each with its description.
     pub tags: Vec<(&'static str, &'static str)>,
     /// Where the API runs.

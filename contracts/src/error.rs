@@ -14,6 +14,8 @@ use std::fmt::{self, Write as _};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 
+use crate::api::not_null;
+
 /// The body of every non-2xx response.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ErrorEnvelope {
@@ -29,7 +31,7 @@ pub struct ErrorBody {
     /// A human-readable explanation. Its wording may change at any time.
     pub message: String,
     /// For `validation_failed`: each rejected field and why.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "not_null")]
     pub details: Option<Vec<FieldError>>,
 }
 

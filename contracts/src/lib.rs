@@ -37,7 +37,7 @@ pub fn billing() -> Api {
             in the `ErrorCode` schema. Every versioned operation needs a short-lived bearer JWT \
             and is rate limited per token: a `429` carries `Retry-After`.",
         contact: ("Billing team", "billing-team@charter.invalid"),
-        license: "Proprietary",
+        license: ("Proprietary", "https://billing.charter.invalid/terms"),
         tags: vec![
             ("users", "People who can be invoiced."),
             ("invoices", "Bills sent to users."),

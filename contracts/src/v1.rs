@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::api::{Endpoint, Method, NoBody, NoParams, Stability, Version};
+use crate::api::{Endpoint, Method, NoBody, NoParams, Stability, Version, not_null};
 use crate::constrained::{constrained_integer, constrained_string};
 use crate::error::ErrorCode;
 
@@ -228,10 +228,10 @@ pub struct NewUser {
 #[serde(deny_unknown_fields)]
 pub struct UserPatch {
     /// The new e-mail address; must not belong to another user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "not_null")]
     pub email: Option<Email>,
     /// The new full name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "not_null")]
     pub name: Option<PersonName>,
 }
 
@@ -566,6 +566,16 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(message.contains("between 1 and 100 characters long, not 101"), "{message}");
+    }
+
+    #[test]
+    fn optional_fields_are_absent_or_a_value_never_null() {
+        let patch: UserPatch = serde_json::from_str("{}").unwrap();
+        assert_eq!(patch, UserPatch::default());
+        let patch: UserPatch = serde_json::from_str(r#"{"name": "Ada"}"#).unwrap();
+        assert_eq!(patch.name.unwrap().as_str(), "Ada");
+        let error = serde_json::from_str::<UserPatch>(r#"{"name": null}"#).unwrap_err();
+        assert!(error.to_string().contains("invalid type: null"), "{error}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::api::{Endpoint, Method, NoBody, NoParams, Stability, Version};
+use crate::api::{Endpoint, Method, NoBody, NoParams, Stability, Version, not_null};
 use crate::constrained::{constrained_integer, constrained_string};
 use crate::error::ErrorCode;
 use crate::v1::{
@@ -57,7 +57,7 @@ pub struct User {
     /// The given name.
     pub given_name: PersonName,
     /// The family name, for people who have one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "not_null")]
     pub family_name: Option<PersonName>,
     /// When the user was created.
     pub created_at: DateTime<Utc>,
@@ -72,7 +72,7 @@ pub struct NewUser {
     /// The given name.
     pub given_name: PersonName,
     /// The family name, for people who have one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "not_null")]
     pub family_name: Option<PersonName>,
 }
 
@@ -81,13 +81,13 @@ pub struct NewUser {
 #[serde(deny_unknown_fields)]
 pub struct UserPatch {
     /// The new e-mail address; must not belong to another user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "not_null")]
     pub email: Option<Email>,
     /// The new given name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "not_null")]
     pub given_name: Option<PersonName>,
     /// The new family name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "not_null")]
     pub family_name: Option<PersonName>,
 }
 
@@ -97,7 +97,7 @@ pub struct UserPage {
     /// The users on this page.
     pub items: Vec<User>,
     /// Pass as `cursor` to get the next page; absent on the last page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "not_null")]
     pub next_cursor: Option<Cursor>,
 }
 
@@ -152,7 +152,7 @@ pub struct InvoicePage {
     /// The invoices on this page.
     pub items: Vec<Invoice>,
     /// Pass as `cursor` to get the next page; absent on the last page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "not_null")]
     pub next_cursor: Option<Cursor>,
 }
 

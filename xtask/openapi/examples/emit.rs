@@ -1,5 +1,6 @@
 //! Writes every version's document into a directory: `cargo run -p charter-openapi --example
-//! emit -- DIR`. The determinism test builds it with `--features preserve_order`.
+//! emit -- DIR`. The determinism test builds it with `--features preserve_order` and compares
+//! the output with the committed documents.
 
 use std::process::ExitCode;
 
@@ -22,5 +23,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    // Tell the caller which map serde_json was built with, so a test can prove the feature took.
+    let mut map = serde_json::Map::new();
+    map.insert("b".into(), 1.into());
+    map.insert("a".into(), 2.into());
+    let insertion_order = map.keys().next().is_some_and(|key| key == "b");
+    println!("serde_json preserve_order: {insertion_order}");
     ExitCode::SUCCESS
 }

@@ -106,7 +106,11 @@ pub fn build(api: &Api, version: &Version) -> Result<oa::OpenAPI, ContractError>
                 email: Some(api.contact.1.to_owned()),
                 ..Default::default()
             }),
-            license: Some(oa::License { name: api.license.to_owned(), ..Default::default() }),
+            license: Some(oa::License {
+                name: api.license.0.to_owned(),
+                url: Some(api.license.1.to_owned()),
+                ..Default::default()
+            }),
             extensions: [("x-stability".to_owned(), Value::from(version.stability.as_str()))]
                 .into_iter()
                 .collect(),

@@ -3,9 +3,12 @@
 //! schemars' `openapi3` settings already turn JSON Schema 2020-12 into the 3.0 dialect for
 //! most shapes. Two shapes remain that 3.0 tools read badly, and [`normalize`] rewrites them:
 //!
-//! - `Option<T>` where `T` is a named schema comes out as `anyOf: [{$ref: T}, {nullable, enum:
-//!   [null]}]`; it becomes `{allOf: [{$ref: T}], nullable: true}`, the form generators map to
-//!   `Option<T>`.
+//! - An optional property (an `Option` field) comes out nullable. Contract types reject an
+//!   explicit `null` for optional fields (`contracts::api::not_null`), so the property becomes
+//!   what the type accepts: absent or a value, never `null`.
+//! - `Option<T>` elsewhere, where `T` is a named schema, comes out as `anyOf: [{$ref: T},
+//!   {nullable, enum: [null]}]`; it becomes `{allOf: [{$ref: T}], nullable: true}`, the form
+//!   generators map to `Option<T>`.
 //! - A unit enum with documented variants comes out as `oneOf` of one-value enums; it becomes one
 //!   `enum` whose description lists each value's meaning.
 //!
@@ -27,8 +30,19 @@ pub(crate) fn normalize(schema: &mut Value) {
     let Value::Object(object) = schema else {
         return;
     };
+    let required: Vec<String> = match object.get("required") {
+        Some(Value::Array(names)) => {
+            names.iter().filter_map(Value::as_str).map(str::to_owned).collect()
+        }
+        _ => Vec::new(),
+    };
     if let Some(Value::Object(properties)) = object.get_mut("properties") {
-        properties.values_mut().for_each(normalize);
+        for (name, property) in properties.iter_mut() {
+            if !required.contains(name) {
+                drop_null(property);
+            }
+            normalize(property);
+        }
     }
     for key in SINGLE_SUBSCHEMA_KEYS {
         if let Some(subschema) = object.get_mut(key) {
@@ -59,24 +73,41 @@ fn is_null_schema(schema: &Value) -> bool {
             || object.get("enum").is_some_and(only_null))
 }
 
-/// `anyOf: [T, null]` (either order) becomes `T` with `nullable: true`; a bare `$ref` as `T` is
-/// wrapped in `allOf`, because 3.0 ignores keywords beside `$ref`.
-fn collapse_nullable_any_of(object: &mut Map<String, Value>) {
-    let Some(Value::Array(branches)) = object.get("anyOf") else {
-        return;
-    };
-    if branches.len() != 2 {
-        return;
+/// Makes an optional property's schema admit only values: `anyOf: [T, null]` becomes `T`, and
+/// `nullable` goes.
+fn drop_null(schema: &mut Value) {
+    let Value::Object(object) = schema else { return };
+    object.remove("nullable");
+    if let Some(inner) = take_non_null_branch(object) {
+        merge_branch(object, inner);
     }
-    let Some(null_index) = branches.iter().position(is_null_schema) else {
-        return;
-    };
-    let Some(Value::Array(mut branches)) = object.remove("anyOf") else {
-        return;
-    };
-    let inner = branches.swap_remove(1 - null_index);
+}
+
+/// `anyOf: [T, null]` (either order) becomes `T` with `nullable: true`.
+fn collapse_nullable_any_of(object: &mut Map<String, Value>) {
+    if let Some(inner) = take_non_null_branch(object) {
+        object.insert("nullable".into(), Value::Bool(true));
+        merge_branch(object, inner);
+    }
+}
+
+/// Removes `anyOf: [T, null]` (either order) from `object` and returns `T`.
+fn take_non_null_branch(object: &mut Map<String, Value>) -> Option<Value> {
+    match object.get("anyOf") {
+        Some(Value::Array(branches))
+            if branches.len() == 2 && branches.iter().any(is_null_schema) => {}
+        _ => return None,
+    }
+    let Some(Value::Array(mut branches)) = object.remove("anyOf") else { return None };
+    let null_index = branches.iter().position(is_null_schema)?;
+    Some(branches.swap_remove(1 - null_index))
+}
+
+/// Merges the schema `inner` into `object`. A `$ref` cannot carry other keywords in 3.0, so
+/// beside any it goes into `allOf`.
+fn merge_branch(object: &mut Map<String, Value>, inner: Value) {
     match inner {
-        Value::Object(inner) if !inner.contains_key("$ref") => {
+        Value::Object(inner) if !inner.contains_key("$ref") || object.is_empty() => {
             for (key, value) in inner {
                 object.entry(key).or_insert(value);
             }
@@ -85,7 +116,6 @@ fn collapse_nullable_any_of(object: &mut Map<String, Value>) {
             object.insert("allOf".into(), Value::Array(vec![reference]));
         }
     }
-    object.insert("nullable".into(), Value::Bool(true));
 }
 
 /// `oneOf` of one-value string enums becomes one `enum`, each value's description kept in a list.
@@ -281,6 +311,31 @@ pub(crate) fn escape(key: &str) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn optional_properties_admit_values_only() {
+        let mut schema = json!({
+            "type": "object",
+            "required": ["id"],
+            "properties": {
+                "id": {"type": "string"},
+                "name": {
+                    "description": "The name.",
+                    "anyOf": [{"$ref": "#/components/schemas/Name"}, {"nullable": true, "enum": [null]}]
+                },
+                "tags": {"type": "array", "items": {"type": "string"}, "nullable": true}
+            }
+        });
+        normalize(&mut schema);
+        assert_eq!(
+            schema["properties"]["name"],
+            json!({"description": "The name.", "allOf": [{"$ref": "#/components/schemas/Name"}]})
+        );
+        assert_eq!(
+            schema["properties"]["tags"],
+            json!({"type": "array", "items": {"type": "string"}})
+        );
+    }
 
     #[test]
     fn option_of_a_named_schema_becomes_nullable_all_of() {
