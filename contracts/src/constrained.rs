@@ -112,10 +112,13 @@ macro_rules! constrained_string {
                 let format: Option<&str> = None $(.or(Some($format)))?;
                 let mut schema = schemars::json_schema!({
                     "type": "string",
-                    "minLength": $min,
                     "maxLength": $max,
                     "description": $crate::constrained::doc_text(&[$($doc),*]),
                 });
+                // `minLength: 0` says nothing and makes generators emit useless comparisons.
+                if $min > 0 {
+                    schema.insert("minLength".into(), $min.into());
+                }
                 if let Some(format) = format {
                     schema.insert("format".into(), format.into());
                 }

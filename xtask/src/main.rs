@@ -1,6 +1,7 @@
 //! `cargo xtask`: Charter's toolchain. This file parses flags and dispatches; each task lives in
 //! its own module.
 
+mod clients;
 mod generated;
 mod openapi;
 
@@ -19,7 +20,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Generate generated/openapi/<version>.json from contracts/ (or check it is fresh).
+    /// Generate everything under generated/ from contracts/: OpenAPI documents and client crates.
     Openapi(openapi::Args),
 }
 

@@ -1,12 +1,14 @@
 //! `cargo xtask openapi`: everything under `generated/` from the contracts.
 //!
-//! Today that is one OpenAPI document per version, `generated/openapi/<version>.json`.
+//! One OpenAPI document per version, `generated/openapi/<version>.json`, and one typed client
+//! crate per version, `generated/clients/<api>-client-<version>/`.
 
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use contracts::Api;
 
+use crate::clients;
 use crate::generated::FileSet;
 
 /// The command that regenerates what this task owns, for messages.
@@ -46,11 +48,24 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Why the generated files cannot be produced.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum GenerateError {
+    /// The contract is inconsistent or not expressible in OpenAPI 3.0.
+    #[error(transparent)]
+    Contract(#[from] charter_openapi::ContractError),
+    /// A document cannot become a client crate.
+    #[error(transparent)]
+    Client(#[from] clients::ClientError),
+}
+
 /// Everything the task generates for `api`, in memory.
-pub(crate) fn generate(api: &Api) -> Result<FileSet, charter_openapi::ContractError> {
+pub(crate) fn generate(api: &Api) -> Result<FileSet, GenerateError> {
     let mut files = FileSet::default();
     files.own_dir("generated/openapi");
-    for document in charter_openapi::emit(api)? {
+    files.own_dir(clients::CLIENTS_DIR);
+    for (version, document) in api.versions.iter().zip(charter_openapi::emit(api)?) {
+        clients::add(api, version, &document, &mut files)?;
         files.add(format!("generated/openapi/{}.json", document.version), document.json);
     }
     Ok(files)
