@@ -4,6 +4,7 @@
 mod clients;
 mod generated;
 mod openapi;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,12 +23,18 @@ struct Cli {
 enum Command {
     /// Generate everything under generated/ from contracts/: OpenAPI documents and client crates.
     Openapi(openapi::Args),
+    /// Run the reference server until SIGTERM or Ctrl-C (creates a development key pair first).
+    Serve(billing_server::ServeArgs),
+    /// Print a development bearer token the reference server accepts (on the last line).
+    DevToken(serve::DevTokenArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match &cli.command {
-        Command::Openapi(args) => openapi::run(args),
+    let result = match cli.command {
+        Command::Openapi(args) => openapi::run(&args),
+        Command::Serve(args) => serve::serve(args),
+        Command::DevToken(args) => serve::dev_token(&args),
     };
     match result {
         Ok(code) => code,

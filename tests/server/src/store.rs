@@ -1,0 +1,251 @@
+//! The in-memory store both versions share.
+//!
+//! Records hold the most precise shape any version has: names split into given and family name,
+//! money as integer minor units with a currency. Each version's handlers convert to and from
+//! its own types, so an invoice created through `/v2` reads back through `/v1` and the reverse.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use contracts::v1::{Currency, Email, InvoiceId, InvoiceStatus, Memo, PersonName, UserId};
+use contracts::v2::MinorUnits;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+
+/// A user as stored.
+#[derive(Clone, Debug)]
+pub(crate) struct UserRecord {
+    pub(crate) id: UserId,
+    pub(crate) email: Email,
+    pub(crate) given_name: PersonName,
+    pub(crate) family_name: Option<PersonName>,
+    pub(crate) created_at: DateTime<Utc>,
+}
+
+/// An invoice as stored.
+#[derive(Clone, Debug)]
+pub(crate) struct InvoiceRecord {
+    pub(crate) id: InvoiceId,
+    pub(crate) user_id: UserId,
+    pub(crate) amount: MinorUnits,
+    pub(crate) currency: Currency,
+    pub(crate) status: InvoiceStatus,
+    pub(crate) memo: Memo,
+    pub(crate) due_date: NaiveDate,
+    pub(crate) created_at: DateTime<Utc>,
+}
+
+/// What a new user needs.
+pub(crate) struct NewUserRecord {
+    pub(crate) email: Email,
+    pub(crate) given_name: PersonName,
+    pub(crate) family_name: Option<PersonName>,
+}
+
+/// A change to a user; `None` keeps a field. `family_name: Some(None)` is not expressible by
+/// any version, so the field is a plain option.
+#[derive(Default)]
+pub(crate) struct UserChange {
+    pub(crate) email: Option<Email>,
+    pub(crate) given_name: Option<PersonName>,
+    pub(crate) family_name: Option<PersonName>,
+}
+
+/// Users and invoices, each listed oldest first.
+#[derive(Debug, Default)]
+pub(crate) struct Store {
+    users: BTreeMap<u64, UserRecord>,
+    invoices: BTreeMap<u64, InvoiceRecord>,
+    user_seq: HashMap<Uuid, u64>,
+    invoice_seq: HashMap<Uuid, u64>,
+    emails: HashMap<String, Uuid>,
+    next_seq: u64,
+}
+
+/// A filter over invoices.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct InvoiceFilter {
+    pub(crate) status: Option<InvoiceStatus>,
+    pub(crate) user_id: Option<UserId>,
+}
+
+impl InvoiceFilter {
+    fn matches(self, invoice: &InvoiceRecord) -> bool {
+        self.status.is_none_or(|status| invoice.status == status)
+            && self.user_id.is_none_or(|user| invoice.user_id == user)
+    }
+}
+
+impl Store {
+    fn seq(&mut self) -> u64 {
+        self.next_seq += 1;
+        self.next_seq
+    }
+
+    fn email_key(email: &Email) -> String {
+        email.as_str().to_lowercase()
+    }
+
+    pub(crate) fn create_user(&mut self, new: NewUserRecord) -> Result<UserRecord, ApiError> {
+        let key = Self::email_key(&new.email);
+        if self.emails.contains_key(&key) {
+            return Err(conflict_email(&new.email));
+        }
+        let record = UserRecord {
+            id: UserId(Uuid::new_v4()),
+            email: new.email,
+            given_name: new.given_name,
+            family_name: new.family_name,
+            created_at: now(),
+        };
+        let seq = self.seq();
+        self.emails.insert(key, record.id.0);
+        self.user_seq.insert(record.id.0, seq);
+        self.users.insert(seq, record.clone());
+        Ok(record)
+    }
+
+    pub(crate) fn user(&self, id: UserId) -> Result<&UserRecord, ApiError> {
+        self.user_seq
+            .get(&id.0)
+            .and_then(|seq| self.users.get(seq))
+            .ok_or_else(|| ApiError::not_found("user", id.0))
+    }
+
+    pub(crate) fn update_user(
+        &mut self,
+        id: UserId,
+        change: UserChange,
+    ) -> Result<UserRecord, ApiError> {
+        let current = self.user(id)?.clone();
+        if let Some(email) = &change.email {
+            let key = Self::email_key(email);
+            if self.emails.get(&key).is_some_and(|owner| *owner != id.0) {
+                return Err(conflict_email(email));
+            }
+            self.emails.remove(&Self::email_key(&current.email));
+            self.emails.insert(key, id.0);
+        }
+        let seq = self.user_seq[&id.0];
+        let record = self.users.get_mut(&seq).ok_or_else(|| ApiError::not_found("user", id.0))?;
+        if let Some(email) = change.email {
+            record.email = email;
+        }
+        if let Some(given_name) = change.given_name {
+            record.given_name = given_name;
+        }
+        if let Some(family_name) = change.family_name {
+            record.family_name = Some(family_name);
+        }
+        Ok(record.clone())
+    }
+
+    pub(crate) fn delete_user(&mut self, id: UserId) -> Result<(), ApiError> {
+        let email = self.user(id)?.email.clone();
+        if self.invoices.values().any(|invoice| invoice.user_id == id) {
+            return Err(ApiError::new(
+                contracts::ErrorCode::Conflict,
+                format!("the user {} has invoices and cannot be deleted", id.0),
+            ));
+        }
+        if let Some(seq) = self.user_seq.remove(&id.0) {
+            self.users.remove(&seq);
+        }
+        self.emails.remove(&Self::email_key(&email));
+        Ok(())
+    }
+
+    /// Users after position `after` (exclusive), at most `limit`, with the position of the last.
+    pub(crate) fn users_after(&self, after: u64, limit: usize) -> (Vec<(u64, &UserRecord)>, bool) {
+        let mut page: Vec<(u64, &UserRecord)> =
+            self.users.range(after + 1..).map(|(seq, user)| (*seq, user)).take(limit + 1).collect();
+        let more = page.len() > limit;
+        page.truncate(limit);
+        (page, more)
+    }
+
+    pub(crate) fn user_count(&self) -> usize {
+        self.users.len()
+    }
+
+    /// Users by page number, counted from 1.
+    pub(crate) fn user_page(&self, page: u32, per_page: u32) -> Vec<&UserRecord> {
+        let skip = (page as usize - 1).saturating_mul(per_page as usize);
+        self.users.values().skip(skip).take(per_page as usize).collect()
+    }
+
+    pub(crate) fn create_invoice(
+        &mut self,
+        invoice: InvoiceRecord,
+    ) -> Result<InvoiceRecord, ApiError> {
+        if self.user(invoice.user_id).is_err() {
+            return Err(ApiError::invalid(
+                "/user_id",
+                format!("no user has the id {}", invoice.user_id.0),
+            ));
+        }
+        let seq = self.seq();
+        self.invoice_seq.insert(invoice.id.0, seq);
+        self.invoices.insert(seq, invoice.clone());
+        Ok(invoice)
+    }
+
+    pub(crate) fn invoice(&self, id: InvoiceId) -> Result<&InvoiceRecord, ApiError> {
+        self.invoice_seq
+            .get(&id.0)
+            .and_then(|seq| self.invoices.get(seq))
+            .ok_or_else(|| ApiError::not_found("invoice", id.0))
+    }
+
+    /// Matching invoices by page number, counted from 1, and how many match in all.
+    pub(crate) fn invoice_page(
+        &self,
+        filter: InvoiceFilter,
+        page: u32,
+        per_page: u32,
+    ) -> (Vec<&InvoiceRecord>, usize) {
+        let matching: Vec<&InvoiceRecord> =
+            self.invoices.values().filter(|i| filter.matches(i)).collect();
+        let total = matching.len();
+        let skip = (page as usize - 1).saturating_mul(per_page as usize);
+        (matching.into_iter().skip(skip).take(per_page as usize).collect(), total)
+    }
+
+    /// Matching invoices after position `after`, at most `limit`, and whether more follow.
+    pub(crate) fn invoices_after(
+        &self,
+        filter: InvoiceFilter,
+        after: u64,
+        limit: usize,
+    ) -> (Vec<(u64, &InvoiceRecord)>, bool) {
+        let mut page: Vec<(u64, &InvoiceRecord)> = self
+            .invoices
+            .range(after + 1..)
+            .filter(|(_, invoice)| filter.matches(invoice))
+            .map(|(seq, invoice)| (*seq, invoice))
+            .take(limit + 1)
+            .collect();
+        let more = page.len() > limit;
+        page.truncate(limit);
+        (page, more)
+    }
+
+    /// Whether the store can be read: the health check.
+    pub(crate) fn is_readable(&self) -> bool {
+        self.users.len() == self.user_seq.len()
+    }
+}
+
+fn conflict_email(email: &Email) -> ApiError {
+    ApiError::new(
+        contracts::ErrorCode::Conflict,
+        format!("the e-mail address {email} belongs to another user"),
+    )
+}
+
+/// Now, to the millisecond: what every version can write and read back exactly.
+pub(crate) fn now() -> DateTime<Utc> {
+    let now = Utc::now();
+    DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
+}

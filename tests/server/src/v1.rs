@@ -1,0 +1,174 @@
+//! `/v1`: names as one string, amounts as decimal numbers, pages by number.
+
+use contracts::NoBody;
+use contracts::v1::{
+    Amount, CreateInvoice, CreateUser, DeleteUser, GetInvoice, GetUser, Invoice, InvoiceId,
+    InvoiceList, ListInvoices, ListUsers, PersonName, UpdateUser, User, UserList,
+};
+use contracts::v2::MinorUnits;
+
+use crate::endpoint::{AppState, Input, Routes};
+use crate::error::ApiError;
+use crate::store::{InvoiceFilter, InvoiceRecord, NewUserRecord, UserChange, UserRecord, now};
+
+/// The largest amount in major units any currency may have, whatever the version.
+pub(crate) const MAX_MAJOR_UNITS: f64 = 1_000_000_000.0;
+
+pub(crate) fn routes(routes: Routes) -> Routes {
+    routes
+        .add::<ListUsers>(list_users)
+        .add::<CreateUser>(create_user)
+        .add::<GetUser>(get_user)
+        .add::<UpdateUser>(update_user)
+        .add::<DeleteUser>(delete_user)
+        .add::<ListInvoices>(list_invoices)
+        .add::<CreateInvoice>(create_invoice)
+        .add::<GetInvoice>(get_invoice)
+}
+
+/// `given family`, cut to the 100 characters a v1 name may have.
+fn full_name(record: &UserRecord) -> PersonName {
+    let Some(family) = &record.family_name else { return record.given_name.clone() };
+    let joined: String = format!("{} {}", record.given_name, family).chars().take(100).collect();
+    PersonName::new(joined).unwrap_or_else(|_| record.given_name.clone())
+}
+
+/// Splits a v1 name at its first space into given and family name, so that joining them with
+/// one space gives the name back exactly.
+pub(crate) fn split_name(name: PersonName) -> (PersonName, Option<PersonName>) {
+    if let Some((Ok(given), Ok(family))) = name
+        .as_str()
+        .split_once(' ')
+        .map(|(given, family)| (PersonName::new(given), PersonName::new(family)))
+    {
+        return (given, Some(family));
+    }
+    (name, None)
+}
+
+fn user(record: &UserRecord) -> User {
+    User {
+        id: record.id,
+        email: record.email.clone(),
+        name: full_name(record),
+        created_at: record.created_at,
+    }
+}
+
+fn invoice(record: &InvoiceRecord) -> Result<Invoice, ApiError> {
+    let scale = 10f64.powi(record.currency.minor_digits() as i32);
+    let amount = Amount::new(record.amount.get() as f64 / scale).map_err(|error| {
+        ApiError::internal(format!("invoice {} has no v1 amount: {error}", record.id.0))
+    })?;
+    Ok(Invoice {
+        id: record.id,
+        user_id: record.user_id,
+        amount,
+        currency: record.currency,
+        status: record.status,
+        memo: record.memo.clone(),
+        due_date: record.due_date,
+        created_at: record.created_at,
+    })
+}
+
+fn list_users(state: &AppState, input: Input<ListUsers>) -> Result<UserList, ApiError> {
+    let store = state.store();
+    let query = input.query;
+    let items =
+        store.user_page(query.page.get(), query.per_page.get()).into_iter().map(user).collect();
+    Ok(UserList {
+        items,
+        page: query.page,
+        per_page: query.per_page,
+        total: store.user_count() as u64,
+    })
+}
+
+fn create_user(state: &AppState, input: Input<CreateUser>) -> Result<User, ApiError> {
+    let (given_name, family_name) = split_name(input.body.name);
+    let record = state.store().create_user(NewUserRecord {
+        email: input.body.email,
+        given_name,
+        family_name,
+    })?;
+    Ok(user(&record))
+}
+
+fn get_user(state: &AppState, input: Input<GetUser>) -> Result<User, ApiError> {
+    Ok(user(state.store().user(input.path.user_id)?))
+}
+
+fn update_user(state: &AppState, input: Input<UpdateUser>) -> Result<User, ApiError> {
+    let mut change = UserChange { email: input.body.email, ..UserChange::default() };
+    if let Some(name) = input.body.name {
+        let (given_name, family_name) = split_name(name);
+        change.given_name = Some(given_name);
+        change.family_name = family_name;
+    }
+    Ok(user(&state.store().update_user(input.path.user_id, change)?))
+}
+
+fn delete_user(state: &AppState, input: Input<DeleteUser>) -> Result<NoBody, ApiError> {
+    state.store().delete_user(input.path.user_id)?;
+    Ok(NoBody)
+}
+
+fn list_invoices(state: &AppState, input: Input<ListInvoices>) -> Result<InvoiceList, ApiError> {
+    let store = state.store();
+    let query = input.query;
+    let filter = InvoiceFilter { status: query.status, user_id: query.user_id };
+    let (records, total) = store.invoice_page(filter, query.page.get(), query.per_page.get());
+    let items = records.into_iter().map(invoice).collect::<Result<_, _>>()?;
+    Ok(InvoiceList { items, page: query.page, per_page: query.per_page, total: total as u64 })
+}
+
+fn create_invoice(state: &AppState, input: Input<CreateInvoice>) -> Result<Invoice, ApiError> {
+    let body = input.body;
+    let major = body.amount.get();
+    if major > MAX_MAJOR_UNITS {
+        return Err(ApiError::invalid(
+            "/amount",
+            format!("amounts are at most {MAX_MAJOR_UNITS} in major units"),
+        ));
+    }
+    let scale = 10f64.powi(body.currency.minor_digits() as i32);
+    let amount = MinorUnits::new((major * scale).round() as i64)
+        .map_err(|error| ApiError::invalid("/amount", error.to_string()))?;
+    let record = InvoiceRecord {
+        id: InvoiceId(uuid::Uuid::new_v4()),
+        user_id: body.user_id,
+        amount,
+        currency: body.currency,
+        status: contracts::v1::InvoiceStatus::Draft,
+        memo: body.memo,
+        due_date: body.due_date,
+        created_at: now(),
+    };
+    invoice(&state.store().create_invoice(record)?)
+}
+
+fn get_invoice(state: &AppState, input: Input<GetInvoice>) -> Result<Invoice, ApiError> {
+    invoice(state.store().invoice(input.path.invoice_id)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_split_at_the_first_space_and_join_back_exactly() {
+        for name in ["Ada Lovelace", "Ada King Lovelace", "Plato", " Ada", "Ada ", "Ada  Lovelace"]
+        {
+            let (given, family) = split_name(PersonName::new(name).unwrap());
+            let record = UserRecord {
+                id: contracts::v1::UserId(uuid::Uuid::nil()),
+                email: contracts::v1::Email::new("a@b.c").unwrap(),
+                given_name: given,
+                family_name: family,
+                created_at: now(),
+            };
+            assert_eq!(full_name(&record).as_str(), name);
+        }
+    }
+}
