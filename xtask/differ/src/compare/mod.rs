@@ -1,0 +1,329 @@
+//! Comparing two documents: paths are matched by template shape, operations by method, and
+//! everything an operation reaches is compared by [`operation`]; schemas go through the
+//! memoized pair graph of [`schema`].
+//!
+//! **Invariant:** only what an operation reaches is compared, so a component no operation uses
+//! cannot produce a finding.
+
+pub(crate) mod operation;
+pub(crate) mod schema;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::Value;
+
+use crate::load::Document;
+use crate::pointer;
+use crate::report::{Finding, Stability};
+use crate::rules::{Rule, paths as rules};
+
+use schema::{PairId, SchemaGraph};
+
+/// An empty object, for absent maps.
+pub(crate) static EMPTY: std::sync::LazyLock<serde_json::Map<String, Value>> =
+    std::sync::LazyLock::new(serde_json::Map::new);
+
+/// The HTTP methods an OpenAPI path item may hold, in document order.
+pub(crate) const METHODS: &[&str] =
+    &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Compares two documents and returns every finding, grouped by operation. The findings'
+/// `version` is left empty for the caller.
+#[must_use]
+pub fn diff(base: &Document, head: &Document) -> Vec<Finding> {
+    let mut cx = Cx { base, head, graph: SchemaGraph::new(base, head), operations: Vec::new() };
+    cx.paths();
+    cx.graph.run();
+    let mut findings = Vec::new();
+    let operations = std::mem::take(&mut cx.operations);
+    for operation in operations {
+        findings.extend(operation.findings.iter().map(|f| operation.finding(f.clone())));
+        for found in cx.graph.collect(&operation.schemas) {
+            findings.push(operation.finding(Found {
+                rule: found.rule,
+                base_pointer: found.base_pointer.clone(),
+                head_pointer: found.head_pointer.clone(),
+                message: found.message.clone(),
+            }));
+        }
+    }
+    findings
+}
+
+/// A finding before the operation's context is attached.
+#[derive(Clone, Debug)]
+pub(crate) struct Found {
+    pub(crate) rule: &'static Rule,
+    pub(crate) base_pointer: Option<String>,
+    pub(crate) head_pointer: Option<String>,
+    pub(crate) message: String,
+}
+
+/// One operation's findings and the schema pairs it reaches.
+pub(crate) struct OperationFindings {
+    method: Option<String>,
+    path: String,
+    stability: Stability,
+    findings: Vec<Found>,
+    schemas: Vec<PairId>,
+}
+
+impl OperationFindings {
+    fn finding(&self, found: Found) -> Finding {
+        Finding {
+            rule: found.rule,
+            version: String::new(),
+            method: self.method.clone(),
+            path: Some(self.path.clone()),
+            base_pointer: found.base_pointer,
+            head_pointer: found.head_pointer,
+            message: found.message,
+            stability: self.stability,
+            waiver: None,
+        }
+    }
+}
+
+/// The comparison under way.
+pub(crate) struct Cx<'d> {
+    pub(crate) base: &'d Document,
+    pub(crate) head: &'d Document,
+    pub(crate) graph: SchemaGraph<'d>,
+    operations: Vec<OperationFindings>,
+}
+
+/// `/users/{id}/posts` becomes `/users/{}/posts`: renaming a path parameter keeps the shape.
+pub(crate) fn shape(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut depth = 0usize;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                if depth == 0 {
+                    out.push_str("{}");
+                }
+                depth += 1;
+            }
+            '}' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    if out.len() > 1 {
+        while out.ends_with('/') && out.len() > 1 {
+            out.pop();
+        }
+    }
+    out
+}
+
+/// The names of a template's parameters, in order.
+pub(crate) fn template_names(path: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let after = rest.get(start + 1..).unwrap_or("");
+        let Some(end) = after.find('}') else { break };
+        names.push(after.get(..end).unwrap_or(""));
+        rest = after.get(end + 1..).unwrap_or("");
+    }
+    names
+}
+
+fn object(value: Option<&Value>) -> Option<&serde_json::Map<String, Value>> {
+    value.and_then(Value::as_object)
+}
+
+impl<'d> Cx<'d> {
+    fn paths(&mut self) {
+        let base_paths = object(self.base.root().get("paths")).unwrap_or(&EMPTY);
+        let head_paths = object(self.head.root().get("paths")).unwrap_or(&EMPTY);
+        let mut by_shape: HashMap<String, Vec<&str>> = HashMap::new();
+        for path in head_paths.keys() {
+            by_shape.entry(shape(path)).or_default().push(path);
+        }
+        let mut matched: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut taken: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        // Exact names first, then the same shape.
+        for path in base_paths.keys() {
+            if head_paths.contains_key(path) {
+                matched.insert(path, path);
+                taken.insert(path);
+            }
+        }
+        for path in base_paths.keys() {
+            if matched.contains_key(path.as_str()) {
+                continue;
+            }
+            let candidate = by_shape
+                .get(&shape(path))
+                .and_then(|candidates| candidates.iter().find(|c| !taken.contains(**c)).copied());
+            if let Some(candidate) = candidate {
+                matched.insert(path, candidate);
+                taken.insert(candidate);
+            }
+        }
+        for (base_path, base_item) in base_paths {
+            let base_pointer = pointer::join(&["paths", base_path]);
+            let Some((base_item, _)) = self.base.deref(base_item, &base_pointer) else { continue };
+            match matched.get(base_path.as_str()) {
+                Some(head_path) => {
+                    let head_pointer = pointer::join(&["paths", head_path]);
+                    let Some(head_item) = head_paths.get(*head_path) else { continue };
+                    let Some((head_item, _)) = self.head.deref(head_item, &head_pointer) else {
+                        continue;
+                    };
+                    self.path_item(
+                        (base_path, base_item, &base_pointer),
+                        (head_path, head_item, &head_pointer),
+                    );
+                }
+                None => {
+                    for method in METHODS {
+                        let Some(operation) = base_item.get(*method) else { continue };
+                        let at = pointer::child(&base_pointer, &[method]);
+                        let rule = if deprecated(operation) {
+                            rules::API_REMOVED_WITH_DEPRECATION
+                        } else {
+                            rules::API_PATH_REMOVED_WITHOUT_DEPRECATION
+                        };
+                        self.single(
+                            method,
+                            base_path,
+                            operation_stability(operation),
+                            Found {
+                                rule,
+                                base_pointer: Some(at),
+                                head_pointer: None,
+                                message: format!(
+                                    "{} {base_path} removed with its path",
+                                    method.to_uppercase()
+                                ),
+                            },
+                        );
+                    }
+                }
+            }
+        }
+        for (head_path, head_item) in head_paths {
+            if taken.contains(head_path.as_str()) {
+                continue;
+            }
+            let head_pointer = pointer::join(&["paths", head_path]);
+            let Some((head_item, _)) = self.head.deref(head_item, &head_pointer) else { continue };
+            for method in METHODS {
+                if head_item.get(*method).is_some() {
+                    self.added(method, head_path, &head_pointer);
+                }
+            }
+        }
+    }
+
+    fn added(&mut self, method: &str, path: &str, item_pointer: &str) {
+        self.single(
+            method,
+            path,
+            Stability::Stable,
+            Found {
+                rule: rules::ENDPOINT_ADDED,
+                base_pointer: None,
+                head_pointer: Some(pointer::child(item_pointer, &[method])),
+                message: format!("{} {path} added", method.to_uppercase()),
+            },
+        );
+    }
+
+    fn single(&mut self, method: &str, path: &str, stability: Stability, found: Found) {
+        self.operations.push(OperationFindings {
+            method: Some(method.to_uppercase()),
+            path: path.to_owned(),
+            stability,
+            findings: vec![found],
+            schemas: Vec::new(),
+        });
+    }
+
+    fn path_item(
+        &mut self,
+        (base_path, base_item, base_pointer): (&str, &'d Value, &str),
+        (head_path, head_item, head_pointer): (&str, &'d Value, &str),
+    ) {
+        for method in METHODS {
+            match (base_item.get(*method), head_item.get(*method)) {
+                (Some(base_operation), Some(head_operation)) => {
+                    let mut findings = OperationFindings {
+                        method: Some(method.to_uppercase()),
+                        path: head_path.to_owned(),
+                        stability: operation_stability(base_operation),
+                        findings: Vec::new(),
+                        schemas: Vec::new(),
+                    };
+                    let base_at = pointer::child(base_pointer, &[method]);
+                    let head_at = pointer::child(head_pointer, &[method]);
+                    let mut op = operation::OperationCx {
+                        cx: self,
+                        out: &mut findings,
+                        base_path,
+                        head_path,
+                        base_item,
+                        head_item,
+                        base_item_pointer: base_pointer,
+                        head_item_pointer: head_pointer,
+                        base: base_operation,
+                        head: head_operation,
+                        base_pointer: &base_at,
+                        head_pointer: &head_at,
+                    };
+                    op.compare();
+                    self.operations.push(findings);
+                }
+                (Some(base_operation), None) => {
+                    let rule = if deprecated(base_operation) {
+                        rules::API_REMOVED_WITH_DEPRECATION
+                    } else {
+                        rules::API_REMOVED_WITHOUT_DEPRECATION
+                    };
+                    self.single(
+                        method,
+                        head_path,
+                        operation_stability(base_operation),
+                        Found {
+                            rule,
+                            base_pointer: Some(pointer::child(base_pointer, &[method])),
+                            head_pointer: None,
+                            message: format!("{} {head_path} removed", method.to_uppercase()),
+                        },
+                    );
+                }
+                (None, Some(_)) => self.added(method, head_path, head_pointer),
+                (None, None) => {}
+            }
+        }
+    }
+}
+
+fn deprecated(operation: &Value) -> bool {
+    operation.get("deprecated").and_then(Value::as_bool) == Some(true)
+}
+
+/// An operation's declared `x-stability-level`; stable when absent or invalid.
+pub(crate) fn operation_stability(operation: &Value) -> Stability {
+    operation
+        .get("x-stability-level")
+        .and_then(Value::as_str)
+        .and_then(Stability::parse)
+        .unwrap_or(Stability::Stable)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_ignore_parameter_names() {
+        assert_eq!(shape("/users/{id}/posts"), shape("/users/{user_id}/posts"));
+        assert_ne!(shape("/users/{id}"), shape("/users/{id}/posts"));
+        assert_eq!(template_names("/a/{x}/b/{y}"), ["x", "y"]);
+        assert_eq!(shape("/a/{unclosed"), "/a/{}");
+    }
+}

@@ -1,0 +1,1274 @@
+//! Direction-aware schema comparison.
+//!
+//! A comparison is a graph of *pairs* `(base schema, head schema, direction)`, each compared
+//! once. Comparing a pair looks only at the two schemas' own keywords and yields its local
+//! findings plus the child pairs to compare (properties, items, variants, additional
+//! properties). The graph is built with a work list, never by recursion, so neither deep
+//! nesting nor recursive schemas can exhaust the stack: a pair met again, including one still
+//! being compared, is simply the same node. `$ref`s are followed by pointer; nothing is copied.
+//!
+//! A finding is located by the JSON pointers of the schemas themselves, so a component shared
+//! by 500 operations is compared once, and each operation collects the findings of the pairs
+//! it reaches.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde_json::Value;
+
+use crate::load::Document;
+use crate::pointer;
+use crate::rules::request_schema as rq;
+use crate::rules::response_schema as rs;
+use crate::rules::{Direction, Rule};
+
+/// The schema that accepts anything: what a missing schema means.
+pub(crate) static ANY: Value = Value::Bool(true);
+
+/// How many schemas `allOf` may merge into one view.
+const MAX_ALL_OF_PARTS: usize = 64;
+
+/// A change found while comparing one pair.
+#[derive(Clone, Debug)]
+pub(crate) struct SchemaFinding {
+    pub(crate) rule: &'static Rule,
+    pub(crate) base_pointer: Option<String>,
+    pub(crate) head_pointer: Option<String>,
+    pub(crate) message: String,
+}
+
+/// Index of a pair in the graph.
+pub(crate) type PairId = u32;
+
+struct Pair<'d> {
+    base: &'d Value,
+    head: &'d Value,
+    base_pointer: String,
+    head_pointer: String,
+    direction: Direction,
+    findings: Vec<SchemaFinding>,
+    children: Vec<PairId>,
+}
+
+/// Every pair compared so far.
+pub(crate) struct SchemaGraph<'d> {
+    base: &'d Document,
+    head: &'d Document,
+    index: HashMap<(usize, usize, Direction), PairId>,
+    pairs: Vec<Pair<'d>>,
+    queue: Vec<PairId>,
+    /// Visit marks for [`SchemaGraph::collect`], one generation per call.
+    marks: Vec<u32>,
+    generation: u32,
+}
+
+/// A child pair to compare, before it is interned.
+struct Child<'d> {
+    base: &'d Value,
+    base_pointer: String,
+    head: &'d Value,
+    head_pointer: String,
+}
+
+impl<'d> SchemaGraph<'d> {
+    pub(crate) fn new(base: &'d Document, head: &'d Document) -> Self {
+        SchemaGraph {
+            base,
+            head,
+            index: HashMap::new(),
+            pairs: Vec::new(),
+            queue: Vec::new(),
+            marks: Vec::new(),
+            generation: 0,
+        }
+    }
+
+    /// The pair for two schemas as written (possibly `$ref`s), compared later by
+    /// [`SchemaGraph::run`].
+    pub(crate) fn root(
+        &mut self,
+        base: &'d Value,
+        base_pointer: &str,
+        head: &'d Value,
+        head_pointer: &str,
+        direction: Direction,
+    ) -> PairId {
+        self.intern(
+            Child {
+                base,
+                base_pointer: base_pointer.to_owned(),
+                head,
+                head_pointer: head_pointer.to_owned(),
+            },
+            direction,
+        )
+    }
+
+    fn intern(&mut self, child: Child<'d>, direction: Direction) -> PairId {
+        let (base, base_pointer) = resolve(self.base, child.base, child.base_pointer);
+        let (head, head_pointer) = resolve(self.head, child.head, child.head_pointer);
+        let key = (std::ptr::from_ref(base) as usize, std::ptr::from_ref(head) as usize, direction);
+        if let Some(id) = self.index.get(&key) {
+            return *id;
+        }
+        let id = PairId::try_from(self.pairs.len()).unwrap_or(PairId::MAX);
+        self.pairs.push(Pair {
+            base,
+            head,
+            base_pointer,
+            head_pointer,
+            direction,
+            findings: Vec::new(),
+            children: Vec::new(),
+        });
+        self.marks.push(0);
+        self.index.insert(key, id);
+        self.queue.push(id);
+        id
+    }
+
+    /// Compares every pair not compared yet, and the pairs they lead to.
+    pub(crate) fn run(&mut self) {
+        while let Some(id) = self.queue.pop() {
+            let Some(pair) = self.pairs.get(id as usize) else { continue };
+            let mut local = Local::new(pair.direction);
+            let base = View::new(self.base, pair.base, &pair.base_pointer);
+            let head = View::new(self.head, pair.head, &pair.head_pointer);
+            compare(&base, &head, &mut local);
+            let direction = pair.direction;
+            let children: Vec<PairId> =
+                local.children.into_iter().map(|child| self.intern(child, direction)).collect();
+            if let Some(pair) = self.pairs.get_mut(id as usize) {
+                pair.findings = local.findings;
+                pair.children = children;
+            }
+        }
+    }
+
+    /// The findings of every pair reachable from `roots`, each once, in a stable order.
+    pub(crate) fn collect(&mut self, roots: &[PairId]) -> Vec<&SchemaFinding> {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.marks.iter_mut().for_each(|mark| *mark = 0);
+            self.generation = 1;
+        }
+        let generation = self.generation;
+        let mut stack: Vec<PairId> = roots.iter().rev().copied().collect();
+        let mut order = Vec::new();
+        while let Some(id) = stack.pop() {
+            let Some(mark) = self.marks.get_mut(id as usize) else { continue };
+            if *mark == generation {
+                continue;
+            }
+            *mark = generation;
+            order.push(id);
+            if let Some(pair) = self.pairs.get(id as usize) {
+                stack.extend(pair.children.iter().rev());
+            }
+        }
+        let mut findings: Vec<&SchemaFinding> = order
+            .into_iter()
+            .filter_map(|id| self.pairs.get(id as usize))
+            .flat_map(|pair| pair.findings.iter())
+            .collect();
+        findings.sort_by(|a, b| {
+            (a.head_pointer.as_deref().or(a.base_pointer.as_deref()), a.rule.id)
+                .cmp(&(b.head_pointer.as_deref().or(b.base_pointer.as_deref()), b.rule.id))
+        });
+        findings.dedup_by(|a, b| {
+            a.rule.id == b.rule.id
+                && a.base_pointer == b.base_pointer
+                && a.head_pointer == b.head_pointer
+                && a.message == b.message
+        });
+        findings
+    }
+}
+
+/// Follows `$ref`s; an external or broken reference reads as [`ANY`].
+fn resolve<'d>(document: &'d Document, value: &'d Value, at: String) -> (&'d Value, String) {
+    if value.get("$ref").is_none() {
+        return (value, at);
+    }
+    match document.resolve(value) {
+        Some((value, pointer)) if !pointer.is_empty() => (value, pointer),
+        Some((value, _)) => (value, at),
+        None => (&ANY, at),
+    }
+}
+
+/// Findings and children of one pair.
+struct Local<'d> {
+    direction: Direction,
+    findings: Vec<SchemaFinding>,
+    children: Vec<Child<'d>>,
+}
+
+impl<'d> Local<'d> {
+    fn new(direction: Direction) -> Self {
+        Local { direction, findings: Vec::new(), children: Vec::new() }
+    }
+
+    fn request(&self) -> bool {
+        self.direction == Direction::Request
+    }
+
+    /// Records a finding of `request` or `response` depending on the pair's direction; `None`
+    /// means the change is not reported in that direction.
+    fn report(
+        &mut self,
+        request: Option<&'static Rule>,
+        response: Option<&'static Rule>,
+        base_pointer: Option<&str>,
+        head_pointer: Option<&str>,
+        message: String,
+    ) {
+        let rule = if self.request() { request } else { response };
+        if let Some(rule) = rule {
+            self.findings.push(SchemaFinding {
+                rule,
+                base_pointer: base_pointer.map(str::to_owned),
+                head_pointer: head_pointer.map(str::to_owned),
+                message,
+            });
+        }
+    }
+
+    fn child(&mut self, base: (&'d Value, String), head: (&'d Value, String)) {
+        self.children.push(Child {
+            base: base.0,
+            base_pointer: base.1,
+            head: head.0,
+            head_pointer: head.1,
+        });
+    }
+}
+
+/// A schema with its `allOf` members merged: the constraints that apply to one value.
+struct View<'d> {
+    document: &'d Document,
+    /// The schema itself, then every `allOf` member, flattened and resolved.
+    parts: Vec<(&'d Value, String)>,
+    /// The pointer of the schema itself.
+    pointer: String,
+}
+
+impl<'d> View<'d> {
+    fn new(document: &'d Document, value: &'d Value, pointer: &str) -> Self {
+        let mut parts = vec![(value, pointer.to_owned())];
+        let mut seen = BTreeSet::from([std::ptr::from_ref(value) as usize]);
+        let mut next = 0;
+        while let Some((part, at)) = parts.get(next).map(|(part, at)| (*part, at.clone())) {
+            next += 1;
+            let Some(members) = part.get("allOf").and_then(Value::as_array) else { continue };
+            for (index, member) in members.iter().enumerate() {
+                let (member, member_at) = resolve(document, member, format!("{at}/allOf/{index}"));
+                if parts.len() < MAX_ALL_OF_PARTS
+                    && seen.insert(std::ptr::from_ref(member) as usize)
+                {
+                    parts.push((member, member_at));
+                }
+            }
+        }
+        View { document, parts, pointer: pointer.to_owned() }
+    }
+
+    fn main(&self) -> &'d Value {
+        self.parts.first().map_or(&ANY, |(value, _)| *value)
+    }
+
+    fn members(&self) -> &[(&'d Value, String)] {
+        self.parts.get(1..).unwrap_or_default()
+    }
+
+    /// The first value of `key` among the parts, with the pointer of the part holding it.
+    fn get(&self, key: &str) -> Option<(&'d Value, &str)> {
+        self.parts.iter().find_map(|(part, at)| part.get(key).map(|value| (value, at.as_str())))
+    }
+
+    fn str(&self, key: &str) -> Option<&'d str> {
+        self.get(key).and_then(|(value, _)| value.as_str())
+    }
+
+    fn flag(&self, key: &str) -> bool {
+        self.parts.iter().any(|(part, _)| part.get(key).and_then(Value::as_bool) == Some(true))
+    }
+
+    /// `type`, or what the keywords imply when it is absent; `None` for any type.
+    fn type_name(&self) -> Option<&'d str> {
+        if let Some(name) = self.str("type") {
+            return Some(name);
+        }
+        if self.get("properties").is_some() || self.get("additionalProperties").is_some() {
+            return Some("object");
+        }
+        if self.get("items").is_some() {
+            return Some("array");
+        }
+        None
+    }
+
+    fn format(&self) -> Option<&'d str> {
+        self.str("format").filter(|format| !ANNOTATION_FORMATS.contains(format))
+    }
+
+    fn nullable(&self) -> bool {
+        let main = self.main().get("nullable").and_then(Value::as_bool) == Some(true);
+        let members = self.members();
+        main || (!members.is_empty()
+            && members
+                .iter()
+                .all(|(part, _)| part.get("nullable").and_then(Value::as_bool) == Some(true)))
+    }
+
+    /// The enum values, without `null` (nullability is compared on its own).
+    fn enumeration(&self) -> Option<(Vec<&'d Value>, &str)> {
+        let (values, at) = self.get("enum")?;
+        let values = values.as_array()?.iter().filter(|value| !value.is_null()).collect();
+        Some((values, at))
+    }
+
+    /// Whether the enum is declared open with `x-extensible-enum: true`.
+    fn extensible(&self) -> bool {
+        self.flag("x-extensible-enum")
+    }
+
+    /// Declared properties, merged over the parts (the first declaration wins).
+    fn properties(&self) -> BTreeMap<&'d str, (&'d Value, String)> {
+        let mut properties = BTreeMap::new();
+        for (part, at) in &self.parts {
+            let Some(declared) = part.get("properties").and_then(Value::as_object) else {
+                continue;
+            };
+            for (name, schema) in declared {
+                properties
+                    .entry(name.as_str())
+                    .or_insert_with(|| (schema, pointer::child(at, &["properties", name])));
+            }
+        }
+        properties
+    }
+
+    fn required(&self) -> BTreeSet<&'d str> {
+        self.parts
+            .iter()
+            .filter_map(|(part, _)| part.get("required").and_then(Value::as_array))
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect()
+    }
+
+    /// `additionalProperties`: `Err(pointer)` when `false`, else the schema (absent or `true`
+    /// is [`ANY`]).
+    fn additional(&self) -> Result<(&'d Value, String), String> {
+        match self.get("additionalProperties") {
+            Some((Value::Bool(false), at)) => Err(format!("{at}/additionalProperties")),
+            Some((schema @ Value::Object(_), at)) => {
+                Ok(resolve(self.document, schema, format!("{at}/additionalProperties")))
+            }
+            _ => Ok((&ANY, String::new())),
+        }
+    }
+
+    /// The tightest bound among the parts: `upper` picks the lowest maximum.
+    fn bound(&self, key: &str, exclusive_key: &str, upper: bool) -> Option<Bound> {
+        let mut best: Option<Bound> = None;
+        for (part, _) in &self.parts {
+            let Some(object) = part.as_object() else { continue };
+            let mut candidates = Vec::new();
+            if let Some(value) = object.get(key).and_then(Value::as_f64) {
+                let exclusive = object.get(exclusive_key).and_then(Value::as_bool) == Some(true);
+                candidates.push(Bound { value, exclusive });
+            }
+            // JSON Schema 2020-12 style: a numeric exclusive bound.
+            if let Some(value) = object.get(exclusive_key).and_then(Value::as_f64) {
+                candidates.push(Bound { value, exclusive: true });
+            }
+            for candidate in candidates {
+                best = Some(match best {
+                    Some(current) if !candidate.tighter_than(current, upper) => current,
+                    _ => candidate,
+                });
+            }
+        }
+        best
+    }
+
+    fn count(&self, key: &str, upper: bool) -> Option<f64> {
+        self.parts
+            .iter()
+            .filter_map(|(part, _)| part.get(key).and_then(Value::as_f64))
+            .reduce(|a, b| if upper { a.min(b) } else { a.max(b) })
+    }
+
+    /// `oneOf` or `anyOf` of the schema itself, resolved.
+    fn variants(&self) -> Option<(Composition, Vec<(&'d Value, String)>)> {
+        for (kind, key) in [(Composition::OneOf, "oneOf"), (Composition::AnyOf, "anyOf")] {
+            if let Some((Value::Array(variants), at)) = self.get(key) {
+                let at = at.to_owned();
+                let variants = variants
+                    .iter()
+                    .enumerate()
+                    .map(|(index, variant)| {
+                        resolve(self.document, variant, format!("{at}/{key}/{index}"))
+                    })
+                    .collect();
+                return Some((kind, variants));
+            }
+        }
+        None
+    }
+}
+
+/// Formats that document a string without constraining it.
+const ANNOTATION_FORMATS: &[&str] = &["password", "textarea", ""];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Composition {
+    OneOf,
+    AnyOf,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Bound {
+    value: f64,
+    exclusive: bool,
+}
+
+impl Bound {
+    /// Whether `self` admits fewer values than `other` as an upper (or lower) bound.
+    fn tighter_than(self, other: Bound, upper: bool) -> bool {
+        if self.value == other.value {
+            self.exclusive && !other.exclusive
+        } else if upper {
+            self.value < other.value
+        } else {
+            self.value > other.value
+        }
+    }
+
+    fn describe(bound: Option<Bound>) -> String {
+        match bound {
+            None => "none".to_owned(),
+            Some(Bound { value, exclusive: true }) => format!("{} (exclusive)", number(value)),
+            Some(Bound { value, exclusive: false }) => number(value),
+        }
+    }
+}
+
+fn number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value:.0}")
+    } else {
+        value.to_string()
+    }
+}
+
+/// What a change of type or format does to the set of values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Change {
+    Same,
+    Widened,
+    Narrowed,
+    Unrelated,
+}
+
+fn type_change(base: (Option<&str>, Option<&str>), head: (Option<&str>, Option<&str>)) -> Change {
+    match (base.0, head.0) {
+        (None, None) => format_change(None, base.1, head.1),
+        (None, Some(_)) => Change::Narrowed,
+        (Some(_), None) => Change::Widened,
+        (Some(a), Some(b)) if a == b => format_change(Some(a), base.1, head.1),
+        (Some("integer"), Some("number")) => Change::Widened,
+        (Some("number"), Some("integer")) => Change::Narrowed,
+        _ => Change::Unrelated,
+    }
+}
+
+fn format_change(kind: Option<&str>, base: Option<&str>, head: Option<&str>) -> Change {
+    match (base, head) {
+        (None, None) => Change::Same,
+        (a, b) if a == b => Change::Same,
+        (None, Some(_)) => Change::Narrowed,
+        (Some(_), None) => Change::Widened,
+        (Some(a), Some(b)) => {
+            let order: &[&str] = match kind {
+                Some("integer") => &["int8", "int16", "int32", "int64"],
+                Some("number") => &["float", "double"],
+                _ => &[],
+            };
+            let rank = |format| order.iter().position(|known| *known == format);
+            match (rank(a), rank(b)) {
+                (Some(x), Some(y)) if x < y => Change::Widened,
+                (Some(x), Some(y)) if x > y => Change::Narrowed,
+                _ => Change::Unrelated,
+            }
+        }
+    }
+}
+
+fn describe_type(kind: Option<&str>, format: Option<&str>) -> String {
+    match (kind, format) {
+        (None, None) => "any".to_owned(),
+        (None, Some(format)) => format!("any ({format})"),
+        (Some(kind), None) => kind.to_owned(),
+        (Some(kind), Some(format)) => format!("{kind} ({format})"),
+    }
+}
+
+/// What a pointer names, for messages: `property `email``, `schema `User``, `schema`.
+fn subject(at: &str) -> String {
+    let segments: Vec<&str> = at.rsplit('/').take(2).collect();
+    match segments.as_slice() {
+        [name, "properties", ..] => format!("property `{}`", unescape(name)),
+        [name, "schemas", ..] => format!("schema `{}`", unescape(name)),
+        ["items", ..] => "array items".to_owned(),
+        ["additionalProperties", ..] => "additional properties".to_owned(),
+        _ => "schema".to_owned(),
+    }
+}
+
+fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+fn show(value: &Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 60 {
+        let cut: String = text.chars().take(57).collect();
+        format!("{cut}…")
+    } else {
+        text
+    }
+}
+
+/// Compares one pair: its own keywords, queuing children.
+fn compare<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) {
+    if std::ptr::eq(base.main(), head.main()) {
+        return;
+    }
+    let (bp, hp) = (base.pointer.as_str(), head.pointer.as_str());
+    let what = subject(hp);
+
+    if !compare_variants(base, head, out) {
+        return;
+    }
+
+    // Type and format.
+    let base_type = (base.type_name(), base.format());
+    let head_type = (head.type_name(), head.format());
+    let change = type_change(base_type, head_type);
+    let described = format!(
+        "{what}: type changed from {} to {}",
+        describe_type(base_type.0, base_type.1),
+        describe_type(head_type.0, head_type.1)
+    );
+    match change {
+        Change::Same => {}
+        Change::Unrelated => {
+            out.report(
+                Some(rq::REQUEST_PROPERTY_TYPE_CHANGED),
+                Some(rs::RESPONSE_PROPERTY_TYPE_CHANGED),
+                Some(bp),
+                Some(hp),
+                described,
+            );
+            return;
+        }
+        Change::Widened => out.report(
+            Some(rq::REQUEST_PROPERTY_TYPE_GENERALIZED),
+            Some(rs::RESPONSE_PROPERTY_TYPE_GENERALIZED),
+            Some(bp),
+            Some(hp),
+            described,
+        ),
+        Change::Narrowed => out.report(
+            Some(rq::REQUEST_PROPERTY_TYPE_CHANGED),
+            Some(rs::RESPONSE_PROPERTY_TYPE_SPECIALIZED),
+            Some(bp),
+            Some(hp),
+            described,
+        ),
+    }
+
+    compare_nullable(base, head, &what, out);
+    compare_enum(base, head, &what, out);
+    compare_bounds(base, head, &what, out);
+    compare_pattern(base, head, &what, out);
+    compare_default(base, head, &what, out);
+    compare_discriminator(base, head, &what, out);
+    compare_all_of(base, head, &what, out);
+    compare_object(base, head, out);
+
+    // Array items.
+    let base_items = base.get("items");
+    let head_items = head.get("items");
+    if base_items.is_some() || head_items.is_some() {
+        let side = |view: &View<'d>, items: Option<(&'d Value, &str)>| match items {
+            Some((items, at)) => resolve(view.document, items, format!("{at}/items")),
+            None => (&ANY, String::new()),
+        };
+        out.child(side(base, base_items), side(head, head_items));
+    }
+}
+
+fn compare_nullable(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<'_>) {
+    let (bp, hp) = (base.pointer.as_str(), head.pointer.as_str());
+    match (base.nullable(), head.nullable()) {
+        (true, false) => out.report(
+            Some(rq::REQUEST_PROPERTY_BECAME_NOT_NULLABLE),
+            Some(rs::RESPONSE_PROPERTY_BECAME_NOT_NULLABLE),
+            Some(bp),
+            Some(hp),
+            format!("{what} is no longer nullable"),
+        ),
+        (false, true) => out.report(
+            Some(rq::REQUEST_PROPERTY_BECAME_NULLABLE),
+            Some(rs::RESPONSE_PROPERTY_BECAME_NULLABLE),
+            Some(bp),
+            Some(hp),
+            format!("{what} became nullable"),
+        ),
+        _ => {}
+    }
+}
+
+fn compare_enum(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<'_>) {
+    match (base.enumeration(), head.enumeration()) {
+        (None, None) => {}
+        (None, Some((_, at))) => out.report(
+            Some(rq::REQUEST_PROPERTY_BECAME_ENUM),
+            Some(rs::RESPONSE_PROPERTY_CONSTRAINT_TIGHTENED),
+            Some(&base.pointer),
+            Some(&format!("{at}/enum")),
+            format!("{what} became an enum"),
+        ),
+        (Some((_, at)), None) => {
+            let rule =
+                if head.extensible() { None } else { Some(rs::RESPONSE_PROPERTY_ENUM_VALUE_ADDED) };
+            out.report(
+                Some(rq::REQUEST_PROPERTY_CONSTRAINT_RELAXED),
+                rule,
+                Some(&format!("{at}/enum")),
+                Some(&head.pointer),
+                format!("{what} is no longer an enum: any value of its type is allowed"),
+            );
+        }
+        (Some((old, base_at)), Some((new, head_at))) => {
+            let (base_at, head_at) = (format!("{base_at}/enum"), format!("{head_at}/enum"));
+            for value in old.iter().filter(|value| !new.contains(value)) {
+                out.report(
+                    Some(rq::REQUEST_PROPERTY_ENUM_VALUE_REMOVED),
+                    Some(rs::RESPONSE_PROPERTY_ENUM_VALUE_REMOVED),
+                    Some(&base_at),
+                    Some(&head_at),
+                    format!("{what}: enum value {} removed", show(value)),
+                );
+            }
+            let open = head.extensible();
+            for value in new.iter().filter(|value| !old.contains(value)) {
+                out.report(
+                    Some(rq::REQUEST_PROPERTY_ENUM_VALUE_ADDED),
+                    (!open).then_some(rs::RESPONSE_PROPERTY_ENUM_VALUE_ADDED),
+                    Some(&base_at),
+                    Some(&head_at),
+                    format!("{what}: enum value {} added", show(value)),
+                );
+            }
+        }
+    }
+    // Zalando's open enums: a list of the values known today.
+    let list = |view: &View<'_>| {
+        view.get("x-extensible-enum")
+            .and_then(|(values, at)| Some((values.as_array()?.clone(), at.to_owned())))
+    };
+    if let (Some((old, base_at)), Some((new, head_at))) = (list(base), list(head)) {
+        for value in old.iter().filter(|value| !new.contains(value)) {
+            out.report(
+                Some(rq::REQUEST_PROPERTY_X_EXTENSIBLE_ENUM_VALUE_REMOVED),
+                None,
+                Some(&format!("{base_at}/x-extensible-enum")),
+                Some(&format!("{head_at}/x-extensible-enum")),
+                format!("{what}: x-extensible-enum value {} removed", show(value)),
+            );
+        }
+    }
+}
+
+fn compare_bounds(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<'_>) {
+    let (bp, hp) = (Some(base.pointer.as_str()), Some(head.pointer.as_str()));
+    for (key, exclusive, upper) in
+        [("maximum", "exclusiveMaximum", true), ("minimum", "exclusiveMinimum", false)]
+    {
+        let old = base.bound(key, exclusive, upper);
+        let new = head.bound(key, exclusive, upper);
+        let narrowed = match (old, new) {
+            (None, Some(_)) => true,
+            (Some(old), Some(new)) => new.tighter_than(old, upper),
+            _ => false,
+        };
+        let widened = match (old, new) {
+            (Some(_), None) => true,
+            (Some(old), Some(new)) => old.tighter_than(new, upper),
+            _ => false,
+        };
+        let message = format!(
+            "{what}: {key} changed from {} to {}",
+            Bound::describe(old),
+            Bound::describe(new)
+        );
+        let (request_narrowed, response_widened) = if upper {
+            (rq::REQUEST_PROPERTY_MAX_DECREASED, rs::RESPONSE_PROPERTY_MAX_INCREASED)
+        } else {
+            (rq::REQUEST_PROPERTY_MIN_INCREASED, rs::RESPONSE_PROPERTY_MIN_DECREASED)
+        };
+        if narrowed {
+            out.report(
+                Some(request_narrowed),
+                Some(rs::RESPONSE_PROPERTY_CONSTRAINT_TIGHTENED),
+                bp,
+                hp,
+                message,
+            );
+        } else if widened {
+            out.report(
+                Some(rq::REQUEST_PROPERTY_CONSTRAINT_RELAXED),
+                Some(response_widened),
+                bp,
+                hp,
+                message,
+            );
+        }
+    }
+    let limits = [
+        (
+            "maxLength",
+            true,
+            rq::REQUEST_PROPERTY_MAX_LENGTH_DECREASED,
+            rs::RESPONSE_PROPERTY_MAX_LENGTH_INCREASED,
+        ),
+        (
+            "minLength",
+            false,
+            rq::REQUEST_PROPERTY_MIN_LENGTH_INCREASED,
+            rs::RESPONSE_PROPERTY_MIN_LENGTH_DECREASED,
+        ),
+        (
+            "maxItems",
+            true,
+            rq::REQUEST_PROPERTY_MAX_ITEMS_DECREASED,
+            rs::RESPONSE_PROPERTY_MAX_ITEMS_INCREASED,
+        ),
+        (
+            "minItems",
+            false,
+            rq::REQUEST_PROPERTY_MIN_ITEMS_INCREASED,
+            rs::RESPONSE_PROPERTY_MIN_ITEMS_DECREASED,
+        ),
+    ];
+    for (key, upper, request_narrowed, response_widened) in limits {
+        // A missing lower limit is 0: `minLength: 0` and no `minLength` are the same.
+        let read = |view: &View<'_>| {
+            let value = view.count(key, upper);
+            if upper { value } else { value.filter(|value| *value > 0.0) }
+        };
+        let (old, new) = (read(base), read(head));
+        let narrowed = match (old, new) {
+            (None, Some(_)) => true,
+            (Some(old), Some(new)) => {
+                if upper {
+                    new < old
+                } else {
+                    new > old
+                }
+            }
+            _ => false,
+        };
+        let widened = match (old, new) {
+            (Some(_), None) => true,
+            (Some(old), Some(new)) => {
+                if upper {
+                    new > old
+                } else {
+                    new < old
+                }
+            }
+            _ => false,
+        };
+        let describe = |value: Option<f64>| value.map_or_else(|| "none".to_owned(), number);
+        let message = format!("{what}: {key} changed from {} to {}", describe(old), describe(new));
+        if narrowed {
+            out.report(
+                Some(request_narrowed),
+                Some(rs::RESPONSE_PROPERTY_CONSTRAINT_TIGHTENED),
+                bp,
+                hp,
+                message,
+            );
+        } else if widened {
+            out.report(
+                Some(rq::REQUEST_PROPERTY_CONSTRAINT_RELAXED),
+                Some(response_widened),
+                bp,
+                hp,
+                message,
+            );
+        }
+    }
+}
+
+/// Patterns that accept every string.
+fn matches_everything(pattern: &str) -> bool {
+    matches!(pattern, "" | ".*" | "^.*$" | "^.*" | ".*$" | "(.*)" | "^(.*)$" | "[\\s\\S]*")
+}
+
+fn compare_pattern(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<'_>) {
+    let (bp, hp) = (Some(base.pointer.as_str()), Some(head.pointer.as_str()));
+    let old = base.str("pattern").filter(|pattern| !matches_everything(pattern));
+    let new = head.str("pattern").filter(|pattern| !matches_everything(pattern));
+    match (old, new) {
+        (None, None) => {}
+        (Some(a), Some(b)) if a == b => {}
+        (None, Some(pattern)) => out.report(
+            Some(rq::REQUEST_PROPERTY_PATTERN_ADDED),
+            Some(rs::RESPONSE_PROPERTY_CONSTRAINT_TIGHTENED),
+            bp,
+            hp,
+            format!("{what}: pattern `{pattern}` added"),
+        ),
+        (Some(pattern), None) => out.report(
+            Some(rq::REQUEST_PROPERTY_CONSTRAINT_RELAXED),
+            Some(rs::RESPONSE_PROPERTY_PATTERN_CHANGED),
+            bp,
+            hp,
+            format!("{what}: pattern `{pattern}` removed"),
+        ),
+        (Some(old), Some(new)) => out.report(
+            Some(rq::REQUEST_PROPERTY_PATTERN_CHANGED),
+            Some(rs::RESPONSE_PROPERTY_PATTERN_CHANGED),
+            bp,
+            hp,
+            format!("{what}: pattern changed from `{old}` to `{new}`"),
+        ),
+    }
+}
+
+fn compare_default(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<'_>) {
+    let old = base.get("default").map(|(value, _)| value);
+    let new = head.get("default").map(|(value, _)| value);
+    if old == new {
+        return;
+    }
+    let describe = |value: Option<&Value>| value.map_or_else(|| "none".to_owned(), show);
+    out.report(
+        Some(rq::REQUEST_PROPERTY_DEFAULT_VALUE_CHANGED),
+        Some(rs::RESPONSE_PROPERTY_DEFAULT_VALUE_CHANGED),
+        Some(&base.pointer),
+        Some(&head.pointer),
+        format!("{what}: default changed from {} to {}", describe(old), describe(new)),
+    );
+}
+
+fn compare_discriminator(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<'_>) {
+    let (Some((old, base_at)), Some((new, head_at))) =
+        (base.get("discriminator"), head.get("discriminator"))
+    else {
+        return;
+    };
+    let (base_at, head_at) =
+        (format!("{base_at}/discriminator"), format!("{head_at}/discriminator"));
+    let name = |value: &Value| value.get("propertyName").and_then(Value::as_str).map(str::to_owned);
+    if name(old) != name(new) {
+        out.report(
+            Some(rq::REQUEST_PROPERTY_DISCRIMINATOR_PROPERTY_NAME_CHANGED),
+            Some(rs::RESPONSE_PROPERTY_DISCRIMINATOR_PROPERTY_NAME_CHANGED),
+            Some(&base_at),
+            Some(&head_at),
+            format!(
+                "{what}: discriminator property changed from `{}` to `{}`",
+                name(old).unwrap_or_default(),
+                name(new).unwrap_or_default()
+            ),
+        );
+    }
+    let mapping = |value: &Value| {
+        value.get("mapping").and_then(Value::as_object).cloned().unwrap_or_default()
+    };
+    let (old_map, new_map) = (mapping(old), mapping(new));
+    for (tag, target) in &old_map {
+        match new_map.get(tag) {
+            None => out.report(
+                Some(rq::REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_DELETED),
+                Some(rs::RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_DELETED),
+                Some(&base_at),
+                Some(&head_at),
+                format!("{what}: discriminator value `{tag}` removed"),
+            ),
+            Some(new_target) if !same_target(base.document, target, head.document, new_target) => {
+                out.report(
+                    Some(rq::REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_DELETED),
+                    Some(rs::RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_ADDED),
+                    Some(&base_at),
+                    Some(&head_at),
+                    format!("{what}: discriminator value `{tag}` now maps to {}", show(new_target)),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+    for tag in new_map.keys().filter(|tag| !old_map.contains_key(*tag)) {
+        out.report(
+            Some(rq::REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_ADDED),
+            Some(rs::RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_ADDED),
+            Some(&base_at),
+            Some(&head_at),
+            format!("{what}: discriminator value `{tag}` added"),
+        );
+    }
+}
+
+/// Two mapping targets are the same when they name the same schema, or schemas of identical
+/// content (a renamed component).
+fn same_target(base: &Document, old: &Value, head: &Document, new: &Value) -> bool {
+    if old == new {
+        return true;
+    }
+    let target = |document: &Document, value: &Value| {
+        let reference = value.as_str()?;
+        let reference = if reference.starts_with('#') {
+            reference.to_owned()
+        } else {
+            format!("#/components/schemas/{reference}")
+        };
+        document.target(&reference).cloned()
+    };
+    match (target(base, old), target(head, new)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Keywords that constrain values; a schema without any is an annotation.
+const CONSTRAINTS: &[&str] = &[
+    "type",
+    "format",
+    "enum",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "maximum",
+    "minimum",
+    "exclusiveMaximum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxProperties",
+    "minProperties",
+    "multipleOf",
+    "oneOf",
+    "anyOf",
+    "allOf",
+    "not",
+    "nullable",
+    "$ref",
+];
+
+fn compare_all_of(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<'_>) {
+    let constraining = |value: &Value| {
+        value
+            .as_object()
+            .is_some_and(|object| object.keys().any(|key| CONSTRAINTS.contains(&key.as_str())))
+    };
+    let old = base.members();
+    let new = head.members();
+    let (_, removed, added) = match_schemas(old, new);
+    for index in added {
+        let Some((member, at)) = new.get(index) else { continue };
+        if constraining(member) {
+            out.report(
+                Some(rq::REQUEST_PROPERTY_ALL_OF_ADDED),
+                None,
+                Some(&base.pointer),
+                Some(at),
+                format!("{what}: allOf member added"),
+            );
+        }
+    }
+    for index in removed {
+        let Some((_, at)) = old.get(index) else { continue };
+        out.report(
+            Some(rq::REQUEST_PROPERTY_ALL_OF_REMOVED),
+            None,
+            Some(at),
+            Some(&head.pointer),
+            format!("{what}: allOf member removed"),
+        );
+    }
+}
+
+/// Pairs up schemas of two lists: same reference target, then equal content, then equal
+/// `title`, then the rest in order. Returns the pairs and the unmatched indices of each side.
+fn match_schemas(
+    old: &[(&Value, String)],
+    new: &[(&Value, String)],
+) -> (Vec<(usize, usize)>, Vec<usize>, Vec<usize>) {
+    let mut pairs = Vec::new();
+    let mut old_free: Vec<usize> = (0..old.len()).collect();
+    let mut new_free: Vec<usize> = (0..new.len()).collect();
+    let components = |at: &str| at.starts_with("/components/");
+    let title = |value: &Value| value.get("title").and_then(Value::as_str).map(str::to_owned);
+    let passes: [&dyn Fn(usize, usize) -> bool; 3] = [
+        &|i, j| {
+            let (a, b) = (&old[i].1, &new[j].1);
+            components(a) && a == b
+        },
+        &|i, j| old[i].0 == new[j].0,
+        &|i, j| title(old[i].0).is_some() && title(old[i].0) == title(new[j].0),
+    ];
+    for pass in passes {
+        let mut still_free = Vec::new();
+        for i in old_free {
+            match new_free.iter().position(|j| pass(i, *j)) {
+                Some(position) => pairs.push((i, new_free.remove(position))),
+                None => still_free.push(i),
+            }
+        }
+        old_free = still_free;
+    }
+    // The rest in order, when both sides have the same number left.
+    if old_free.len() == new_free.len() {
+        pairs.extend(old_free.drain(..).zip(new_free.drain(..)));
+    }
+    (pairs, old_free, new_free)
+}
+
+/// `oneOf`/`anyOf`. Returns whether the rest of the pair should be compared.
+fn compare_variants<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) -> bool {
+    let what = subject(&head.pointer);
+    let (bp, hp) = (base.pointer.clone(), head.pointer.clone());
+    let (old, new) = match (base.variants(), head.variants()) {
+        (None, None) => return true,
+        (None, Some((Composition::OneOf, variants))) if variants.len() > 1 => {
+            out.report(
+                Some(rq::REQUEST_BODY_WRAPPED_IN_ONE_OF),
+                Some(rs::RESPONSE_BODY_WRAPPED_IN_ONE_OF),
+                Some(&bp),
+                Some(&hp),
+                format!("{what} was replaced by a oneOf of {} variants", variants.len()),
+            );
+            return false;
+        }
+        (None, Some((kind, variants))) => {
+            ((kind, vec![(base.main(), bp.clone())]), (kind, variants))
+        }
+        (Some((kind, variants)), None) => {
+            ((kind, variants), (kind, vec![(head.main(), hp.clone())]))
+        }
+        (Some(old), Some(new)) => (old, new),
+    };
+    let (pairs, removed, added) = match_schemas(&old.1, &new.1);
+    let kind = new.0;
+    let (removed_rules, added_rules) = match kind {
+        Composition::OneOf => (
+            (rq::REQUEST_PROPERTY_ONE_OF_REMOVED, rs::RESPONSE_PROPERTY_ONE_OF_REMOVED),
+            (rq::REQUEST_PROPERTY_ONE_OF_ADDED, rs::RESPONSE_PROPERTY_ONE_OF_ADDED),
+        ),
+        Composition::AnyOf => (
+            (rq::REQUEST_PROPERTY_ANY_OF_REMOVED, rs::RESPONSE_PROPERTY_ANY_OF_REMOVED),
+            (rq::REQUEST_PROPERTY_ANY_OF_ADDED, rs::RESPONSE_PROPERTY_ANY_OF_ADDED),
+        ),
+    };
+    let keyword = if kind == Composition::OneOf { "oneOf" } else { "anyOf" };
+    for index in removed {
+        let Some((_, at)) = old.1.get(index) else { continue };
+        out.report(
+            Some(removed_rules.0),
+            Some(removed_rules.1),
+            Some(at),
+            Some(&hp),
+            format!("{what}: {keyword} variant `{}` removed", variant_name(at)),
+        );
+    }
+    for index in added {
+        let Some((_, at)) = new.1.get(index) else { continue };
+        out.report(
+            Some(added_rules.0),
+            Some(added_rules.1),
+            Some(&bp),
+            Some(at),
+            format!("{what}: {keyword} variant `{}` added", variant_name(at)),
+        );
+    }
+    let wrapped = base.variants().is_none() || head.variants().is_none();
+    for (i, j) in pairs {
+        let (Some(old), Some(new)) = (old.1.get(i), new.1.get(j)) else { continue };
+        out.child(old.clone(), new.clone());
+    }
+    // The schema's other keywords still apply when both sides compose.
+    !wrapped
+}
+
+fn variant_name(at: &str) -> String {
+    match at.strip_prefix("/components/schemas/") {
+        Some(name) => unescape(name),
+        None => at.rsplit('/').next().map_or_else(String::new, |index| format!("#{index}")),
+    }
+}
+
+/// Properties, `required` and `additionalProperties`.
+fn compare_object<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) {
+    let request = out.request();
+    let old = base.properties();
+    let new = head.properties();
+    let old_required = base.required();
+    let new_required = head.required();
+    let old_closed = base.additional().is_err();
+    let new_closed = head.additional().is_err();
+    // readOnly properties are not part of a request, writeOnly ones not part of a response.
+    let hidden_key = if request { "readOnly" } else { "writeOnly" };
+    let hidden =
+        |view: &View<'d>, schema: &'d Value, _: &str| has_flag(view.document, schema, hidden_key);
+    let names: BTreeSet<&str> = old.keys().chain(new.keys()).copied().collect();
+    for name in names {
+        let old_entry = old.get(name);
+        let new_entry = new.get(name);
+        let old_hidden = old_entry.is_some_and(|(schema, _)| hidden(base, schema, ""));
+        let new_hidden = new_entry.is_some_and(|(schema, _)| hidden(head, schema, ""));
+        let was_required = old_required.contains(name);
+        let is_required = new_required.contains(name);
+        let property = format!("property `{name}`");
+        // The schemas of properties present on both sides are compared, even read-only ones in
+        // a request: clients often send back what they read, and a server validating it
+        // rejects what no longer fits. Write-only ones are never in a response.
+        if let (Some(old_entry), Some(new_entry)) = (old_entry, new_entry)
+            && (request || !(old_hidden || new_hidden))
+        {
+            out.child(
+                resolve(base.document, old_entry.0, old_entry.1.clone()),
+                resolve(head.document, new_entry.0, new_entry.1.clone()),
+            );
+        }
+        let old_entry = old_entry.filter(|_| !old_hidden);
+        let new_entry = new_entry.filter(|_| !new_hidden);
+        match (old_entry, new_entry) {
+            (Some(old_entry), Some(new_entry)) => {
+                let (bp, hp) = (Some(old_entry.1.as_str()), Some(new_entry.1.as_str()));
+                if !was_required && is_required {
+                    out.report(
+                        Some(rq::REQUEST_PROPERTY_BECAME_REQUIRED),
+                        Some(rs::RESPONSE_PROPERTY_BECAME_REQUIRED),
+                        bp,
+                        hp,
+                        format!("{property} became required"),
+                    );
+                } else if was_required && !is_required {
+                    out.report(
+                        Some(rq::REQUEST_PROPERTY_BECAME_OPTIONAL),
+                        Some(rs::RESPONSE_PROPERTY_BECAME_OPTIONAL),
+                        bp,
+                        hp,
+                        format!("{property} became optional"),
+                    );
+                }
+            }
+            (Some(old_entry), None) => {
+                let still_declared = new.get(name);
+                let hp = still_declared.map_or(head.pointer.as_str(), |(_, at)| at.as_str());
+                let request_rule = if new_closed {
+                    rq::REQUEST_CLOSED_PROPERTY_REMOVED
+                } else {
+                    rq::REQUEST_PROPERTY_REMOVED
+                };
+                let response_rule = match (was_required, still_declared.is_some()) {
+                    (true, true) => rs::RESPONSE_REQUIRED_PROPERTY_BECAME_WRITE_ONLY,
+                    (true, false) => rs::RESPONSE_REQUIRED_PROPERTY_REMOVED,
+                    (false, _) => rs::RESPONSE_OPTIONAL_PROPERTY_REMOVED,
+                };
+                let how = match (still_declared.is_some(), request) {
+                    (false, _) => "removed",
+                    (true, true) => "became read-only",
+                    (true, false) => "became write-only",
+                };
+                let required = if was_required { "required " } else { "" };
+                out.report(
+                    Some(request_rule),
+                    Some(response_rule),
+                    Some(&old_entry.1),
+                    Some(hp),
+                    format!("{required}{property} {how}"),
+                );
+            }
+            (None, Some(new_entry)) => {
+                let bp = old.get(name).map_or(base.pointer.as_str(), |(_, at)| at.as_str());
+                let request_rule = if is_required {
+                    rq::NEW_REQUIRED_REQUEST_PROPERTY
+                } else {
+                    rq::NEW_OPTIONAL_REQUEST_PROPERTY
+                };
+                let response_rule = if old_closed {
+                    rs::RESPONSE_PROPERTY_ADDED_TO_CLOSED_SCHEMA
+                } else if is_required {
+                    rs::RESPONSE_REQUIRED_PROPERTY_ADDED
+                } else {
+                    rs::RESPONSE_OPTIONAL_PROPERTY_ADDED
+                };
+                let required = if is_required { "required " } else { "optional " };
+                let how = match (old.contains_key(name), request) {
+                    (false, _) => "added",
+                    (true, true) => "is no longer read-only",
+                    (true, false) => "is no longer write-only",
+                };
+                out.report(
+                    Some(request_rule),
+                    Some(response_rule),
+                    Some(bp),
+                    Some(&new_entry.1),
+                    format!("{required}{property} {how}"),
+                );
+            }
+            (None, None) => {}
+        }
+    }
+
+    let (bp, hp) = (Some(base.pointer.as_str()), Some(head.pointer.as_str()));
+    match (base.additional(), head.additional()) {
+        (Ok(_), Err(at)) => out.report(
+            Some(rq::REQUEST_ADDITIONAL_PROPERTIES_DISALLOWED),
+            Some(rs::RESPONSE_PROPERTY_CONSTRAINT_TIGHTENED),
+            bp,
+            Some(&at),
+            format!("{} no longer accepts undeclared properties", subject(&head.pointer)),
+        ),
+        (Err(at), Ok(_)) => out.report(
+            Some(rq::REQUEST_PROPERTY_CONSTRAINT_RELAXED),
+            Some(rs::RESPONSE_ADDITIONAL_PROPERTIES_ALLOWED),
+            Some(&at),
+            hp,
+            format!("{} now allows undeclared properties", subject(&head.pointer)),
+        ),
+        (Ok(old), Ok(new)) => {
+            if !(std::ptr::eq(old.0, &ANY) && std::ptr::eq(new.0, &ANY)) {
+                out.child(old, new);
+            }
+        }
+        (Err(_), Err(_)) => {}
+    }
+}
+
+/// Whether a schema, or one of its direct `allOf` members, sets the boolean `key`.
+fn has_flag(document: &Document, schema: &Value, key: &str) -> bool {
+    let (schema, _) = resolve(document, schema, String::new());
+    if schema.get(key).and_then(Value::as_bool) == Some(true) {
+        return true;
+    }
+    schema.get("allOf").and_then(Value::as_array).is_some_and(|members| {
+        members.iter().any(|member| {
+            resolve(document, member, String::new()).0.get(key).and_then(Value::as_bool)
+                == Some(true)
+        })
+    })
+}

@@ -1,0 +1,161 @@
+//! Typed errors of the differ. A breaking change is never an error: it is a
+//! [`Finding`](crate::Finding). Errors are inputs the differ cannot read and waivers that do not
+//! hold; each message says what went wrong and where.
+
+use std::path::PathBuf;
+
+/// Why a document could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error("{name}: cannot read the file: {source}")]
+    Io {
+        /// The file.
+        name: String,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The input holds nothing but white space.
+    #[error("{name}: the document is empty")]
+    Empty {
+        /// The document.
+        name: String,
+    },
+    /// The input is larger than [`MAX_DOCUMENT_BYTES`](crate::load::MAX_DOCUMENT_BYTES).
+    #[error(
+        "{name}: the document has {size} bytes, more than the limit of {limit} bytes \
+         (charter_differ::load::MAX_DOCUMENT_BYTES)"
+    )]
+    TooLarge {
+        /// The document.
+        name: String,
+        /// Its size in bytes.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The input is not UTF-8 text.
+    #[error("{name}: not UTF-8 text (invalid byte at offset {offset}); is this a binary file?")]
+    NotText {
+        /// The document.
+        name: String,
+        /// Offset of the first invalid byte.
+        offset: usize,
+    },
+    /// The input is not valid JSON.
+    #[error("{name}:{line}:{column}: invalid JSON: {message}")]
+    Json {
+        /// The document.
+        name: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser said.
+        message: String,
+    },
+    /// The input is not valid YAML.
+    #[error("{name}:{line}:{column}: invalid YAML: {message}")]
+    Yaml {
+        /// The document.
+        name: String,
+        /// 1-based line (0 when the parser gave no position).
+        line: usize,
+        /// 1-based column (0 when the parser gave no position).
+        column: usize,
+        /// What the parser said.
+        message: String,
+    },
+    /// The input parsed, but is not an OpenAPI 3.0 document.
+    #[error("{name}: {problem}")]
+    NotOpenApi {
+        /// The document.
+        name: String,
+        /// What is wrong, and how to fix it.
+        problem: String,
+    },
+    /// The document declares a version of OpenAPI the differ does not read.
+    #[error(
+        "{name}: OpenAPI {version} is not supported: charter-differ reads OpenAPI 3.0.x \
+         documents (convert the document, or compare two 3.0 documents)"
+    )]
+    UnsupportedVersion {
+        /// The document.
+        name: String,
+        /// The version it declares.
+        version: String,
+    },
+    /// A local `$ref` points at nothing.
+    #[error("{name}: the `$ref` at {pointer} points at `{target}`, which does not exist")]
+    MissingRef {
+        /// The document.
+        name: String,
+        /// JSON pointer of the `$ref`.
+        pointer: String,
+        /// The reference.
+        target: String,
+    },
+    /// A chain of `$ref`s leads back to itself without ever reaching a value.
+    #[error("{name}: the `$ref` at {pointer} is part of a cycle of references to references")]
+    RefCycle {
+        /// The document.
+        name: String,
+        /// JSON pointer of the `$ref`.
+        pointer: String,
+    },
+    /// The document nests deeper than [`MAX_DEPTH`](crate::load::MAX_DEPTH).
+    #[error("{name}: nested deeper than {limit} levels at {pointer}")]
+    TooDeep {
+        /// The document.
+        name: String,
+        /// Where the limit was reached.
+        pointer: String,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+/// Why a waiver file could not be applied.
+#[derive(Debug, thiserror::Error)]
+pub enum WaiverError {
+    /// The file could not be read.
+    #[error("{path}: cannot read the waiver file: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or not of the waiver format.
+    #[error("{path}: {message}")]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// The parser's message, with line and column.
+        message: String,
+    },
+    /// A waiver is malformed: unknown rule, empty reason.
+    #[error("{path}: waiver #{index} ({rule}): {problem}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// 1-based position of the waiver in the file.
+        index: usize,
+        /// The rule it names.
+        rule: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// Waivers that match no finding: they are stale and must be deleted.
+    #[error(
+        "{path}: {} waiver(s) match no finding; delete them:\n{}",
+        stale.len(),
+        stale.join("\n")
+    )]
+    Stale {
+        /// The file.
+        path: PathBuf,
+        /// One line per stale waiver.
+        stale: Vec<String>,
+    },
+}

@@ -1,0 +1,448 @@
+//! Reading documents: JSON or YAML text into a [`Document`], checked once so that comparing
+//! never meets a dangling `$ref`.
+//!
+//! The loader is the one place that knows about text. Everything after it works on a
+//! [`serde_json::Value`] tree and resolves `$ref`s by pointer, never by copying. Loose documents
+//! (an operation without `responses`, a response without `description`, a parameter without a
+//! schema) are read with a [`LoadWarning`]; what cannot be compared at all (OpenAPI 3.1, Swagger
+//! 2.0, malformed text, a dangling `$ref`) is a [`LoadError`].
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use crate::error::LoadError;
+use crate::pointer;
+
+/// The largest document the loader accepts, in bytes: 64 MiB, five times GitHub's REST
+/// description. Larger inputs are refused before parsing, so memory stays bounded.
+pub const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The deepest nesting of JSON values the loader accepts. The JSON and YAML parsers stop at 128
+/// levels already; this bounds documents built in memory too.
+pub const MAX_DEPTH: usize = 256;
+
+/// How many `$ref`s may follow one another before the target is a value.
+pub(crate) const MAX_REF_CHAIN: usize = 64;
+
+/// Something the loader accepted but a reader should know.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadWarning {
+    /// JSON pointer of the loose construct.
+    pub pointer: String,
+    /// What is loose and how the differ reads it.
+    pub message: String,
+}
+
+/// A parsed OpenAPI 3.0 document.
+#[derive(Debug)]
+pub struct Document {
+    name: String,
+    root: Value,
+    warnings: Vec<LoadWarning>,
+}
+
+impl Document {
+    /// Reads the file at `path` (JSON or YAML).
+    ///
+    /// # Errors
+    /// When the file cannot be read or is not an OpenAPI 3.0 document.
+    pub fn read(path: &Path) -> Result<Document, LoadError> {
+        let name = path.display().to_string();
+        let size = std::fs::metadata(path)
+            .map_err(|source| LoadError::Io { name: name.clone(), source })?
+            .len();
+        if size > MAX_DOCUMENT_BYTES {
+            return Err(LoadError::TooLarge { name, size, limit: MAX_DOCUMENT_BYTES });
+        }
+        let bytes =
+            std::fs::read(path).map_err(|source| LoadError::Io { name: name.clone(), source })?;
+        Document::parse(&name, &bytes)
+    }
+
+    /// Parses `bytes` as JSON when it starts with `{`, else as YAML. `name` appears in errors.
+    ///
+    /// # Errors
+    /// When the text is malformed or is not an OpenAPI 3.0 document.
+    pub fn parse(name: &str, bytes: &[u8]) -> Result<Document, LoadError> {
+        let name = name.to_owned();
+        if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+            return Err(LoadError::TooLarge {
+                name,
+                size: bytes.len() as u64,
+                limit: MAX_DOCUMENT_BYTES,
+            });
+        }
+        let text = std::str::from_utf8(bytes).map_err(|error| LoadError::NotText {
+            name: name.clone(),
+            offset: error.valid_up_to(),
+        })?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let trimmed = text.trim_start();
+        if trimmed.is_empty() {
+            return Err(LoadError::Empty { name });
+        }
+        let root = if trimmed.starts_with('{') {
+            serde_json::from_str::<Value>(text).map_err(|error| LoadError::Json {
+                name: name.clone(),
+                line: error.line(),
+                column: error.column(),
+                message: strip_position(&error.to_string()),
+            })?
+        } else {
+            parse_yaml(&name, text)?
+        };
+        Document::from_value(&name, root)
+    }
+
+    /// Checks an in-memory document, e.g. one emitted from the contracts.
+    ///
+    /// # Errors
+    /// When it is not an OpenAPI 3.0 document or has a dangling `$ref`.
+    pub fn from_value(name: &str, root: Value) -> Result<Document, LoadError> {
+        let name = name.to_owned();
+        let Some(object) = root.as_object() else {
+            return Err(LoadError::NotOpenApi {
+                name,
+                problem: "the document is not an object; an OpenAPI document starts with \
+                          `openapi: 3.0.x`"
+                    .to_owned(),
+            });
+        };
+        if let Some(swagger) = object.get("swagger") {
+            return Err(LoadError::NotOpenApi {
+                name,
+                problem: format!(
+                    "this is a Swagger {} document; charter-differ reads OpenAPI 3.0.x \
+                     (convert it first, e.g. with swagger2openapi)",
+                    display_scalar(swagger)
+                ),
+            });
+        }
+        match object.get("openapi") {
+            Some(Value::String(version)) if version.starts_with("3.0") => {}
+            Some(version) => {
+                return Err(LoadError::UnsupportedVersion {
+                    name,
+                    version: display_scalar(version),
+                });
+            }
+            None => {
+                return Err(LoadError::NotOpenApi {
+                    name,
+                    problem: "no `openapi` field: not an OpenAPI document".to_owned(),
+                });
+            }
+        }
+        let mut checker = Checker { root: &root, name: &name, warnings: Vec::new() };
+        let mut path = Vec::new();
+        checker.walk(&root, &mut path, 0)?;
+        checker.loose(object);
+        let warnings = checker.warnings;
+        Ok(Document { name, root, warnings })
+    }
+
+    /// The name given when loading, e.g. the file path.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The whole document.
+    #[must_use]
+    pub fn root(&self) -> &Value {
+        &self.root
+    }
+
+    /// What the loader accepted with a warning.
+    #[must_use]
+    pub fn warnings(&self) -> &[LoadWarning] {
+        &self.warnings
+    }
+
+    /// `info.x-stability`, when the document declares it.
+    #[must_use]
+    pub fn declared_stability(&self) -> Option<&str> {
+        self.root.get("info")?.get("x-stability")?.as_str()
+    }
+
+    /// The value a local `$ref` (`#/...`) points at.
+    #[must_use]
+    pub(crate) fn target(&self, reference: &str) -> Option<&Value> {
+        lookup(&self.root, reference)
+    }
+
+    /// Follows `$ref`s from `value` to a value that is not a reference. Returns
+    /// the value and its pointer; `None` for external references.
+    pub(crate) fn resolve<'d>(&'d self, value: &'d Value) -> Option<(&'d Value, String)> {
+        let mut value = value;
+        let mut at = None;
+        for _ in 0..MAX_REF_CHAIN {
+            match value.get("$ref").and_then(Value::as_str) {
+                Some(reference) => {
+                    value = self.target(reference)?;
+                    at = Some(reference.trim_start_matches('#').to_owned());
+                }
+                None => return Some((value, at.unwrap_or_default())),
+            }
+        }
+        None
+    }
+
+    /// Like [`Document::resolve`], with `at` as the pointer when `value` is not a reference.
+    pub(crate) fn deref<'d>(&'d self, value: &'d Value, at: &str) -> Option<(&'d Value, String)> {
+        self.resolve(value).map(|(value, pointer)| {
+            if pointer.is_empty() { (value, at.to_owned()) } else { (value, pointer) }
+        })
+    }
+}
+
+/// Looks up a local reference `#/a/b` in `root`, decoding `%xx` escapes.
+fn lookup<'v>(root: &'v Value, reference: &str) -> Option<&'v Value> {
+    let fragment = reference.strip_prefix('#')?;
+    if fragment.contains('%') {
+        root.pointer(&percent_decode(fragment))
+    } else {
+        root.pointer(fragment)
+    }
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes.get(i).copied().unwrap_or_default();
+        if byte == b'%' {
+            let hex = bytes.get(i + 1..i + 3).and_then(|hex| std::str::from_utf8(hex).ok());
+            if let Some(decoded) = hex.and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
+                out.push(decoded);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(byte);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn display_scalar(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// serde_json appends " at line X column Y"; the error already carries them.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+fn parse_yaml(name: &str, text: &str) -> Result<Value, LoadError> {
+    let yaml: serde_norway::Value = serde_norway::from_str(text).map_err(|error| {
+        let (line, column) = error.location().map(|at| (at.line(), at.column())).unwrap_or((0, 0));
+        LoadError::Yaml {
+            name: name.to_owned(),
+            line,
+            column,
+            message: strip_position(&error.to_string()),
+        }
+    })?;
+    yaml_to_json(name, yaml, 0)
+}
+
+/// Converts YAML to JSON: keys become strings (`200:` is the integer 200 in YAML), tags are
+/// dropped.
+fn yaml_to_json(name: &str, yaml: serde_norway::Value, depth: usize) -> Result<Value, LoadError> {
+    use serde_norway::Value as Yaml;
+    if depth > MAX_DEPTH {
+        return Err(LoadError::TooDeep {
+            name: name.to_owned(),
+            pointer: String::new(),
+            limit: MAX_DEPTH,
+        });
+    }
+    Ok(match yaml {
+        Yaml::Null => Value::Null,
+        Yaml::Bool(value) => Value::Bool(value),
+        Yaml::Number(number) => {
+            if let Some(value) = number.as_u64() {
+                Value::from(value)
+            } else if let Some(value) = number.as_i64() {
+                Value::from(value)
+            } else {
+                number
+                    .as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or(Value::Null, Value::Number)
+            }
+        }
+        Yaml::String(text) => Value::String(text),
+        Yaml::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|item| yaml_to_json(name, item, depth + 1))
+                .collect::<Result<_, _>>()?,
+        ),
+        Yaml::Mapping(mapping) => {
+            let mut object = Map::new();
+            for (key, value) in mapping {
+                let key = match key {
+                    Yaml::String(text) => text,
+                    Yaml::Number(number) => number.to_string(),
+                    Yaml::Bool(value) => value.to_string(),
+                    Yaml::Null => "null".to_owned(),
+                    other => serde_norway::to_string(&other).unwrap_or_default().trim().to_owned(),
+                };
+                object.insert(key, yaml_to_json(name, value, depth + 1)?);
+            }
+            Value::Object(object)
+        }
+        Yaml::Tagged(tagged) => yaml_to_json(name, tagged.value, depth + 1)?,
+    })
+}
+
+/// One pass over the document: every local `$ref` resolves, no chain of references cycles,
+/// nesting is bounded; then the loose constructs are noted.
+struct Checker<'a> {
+    root: &'a Value,
+    name: &'a str,
+    warnings: Vec<LoadWarning>,
+}
+
+impl Checker<'_> {
+    fn walk<'v>(
+        &mut self,
+        value: &'v Value,
+        path: &mut Vec<Cow<'v, str>>,
+        depth: usize,
+    ) -> Result<(), LoadError> {
+        if depth > MAX_DEPTH {
+            return Err(LoadError::TooDeep {
+                name: self.name.to_owned(),
+                pointer: pointer::join(path),
+                limit: MAX_DEPTH,
+            });
+        }
+        match value {
+            Value::Object(object) => {
+                if let Some(Value::String(reference)) = object.get("$ref") {
+                    self.check_ref(reference, path)?;
+                }
+                for (key, child) in object {
+                    // Examples and extensions are free-form: a `$ref` in them is data.
+                    if key == "example" || key == "examples" || key.starts_with("x-") {
+                        continue;
+                    }
+                    if child.is_object() || child.is_array() {
+                        path.push(Cow::Borrowed(key.as_str()));
+                        self.walk(child, path, depth + 1)?;
+                        path.pop();
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    if child.is_object() || child.is_array() {
+                        path.push(Cow::Owned(index.to_string()));
+                        self.walk(child, path, depth + 1)?;
+                        path.pop();
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn check_ref(&mut self, reference: &str, path: &[Cow<'_, str>]) -> Result<(), LoadError> {
+        if !reference.starts_with('#') {
+            self.warnings.push(LoadWarning {
+                pointer: pointer::join(path),
+                message: format!(
+                    "external `$ref` `{reference}` is not followed: its target is compared as \
+                     an unknown schema"
+                ),
+            });
+            return Ok(());
+        }
+        let mut current = reference.to_owned();
+        for _ in 0..MAX_REF_CHAIN {
+            let Some(target) = lookup(self.root, &current) else {
+                return Err(LoadError::MissingRef {
+                    name: self.name.to_owned(),
+                    pointer: pointer::join(path),
+                    target: current,
+                });
+            };
+            match target.get("$ref").and_then(Value::as_str) {
+                Some(next) if next.starts_with('#') => current = next.to_owned(),
+                _ => return Ok(()),
+            }
+        }
+        Err(LoadError::RefCycle { name: self.name.to_owned(), pointer: pointer::join(path) })
+    }
+
+    /// Loose constructs that real documents have and the differ reads anyway.
+    fn loose(&mut self, root: &Map<String, Value>) {
+        let Some(paths) = root.get("paths").and_then(Value::as_object) else {
+            return;
+        };
+        for (path, item) in paths {
+            let Some(item) = item.as_object() else { continue };
+            let item_pointer = pointer::join(&["paths", path]);
+            self.loose_parameters(item.get("parameters"), &format!("{item_pointer}/parameters"));
+            for method in crate::compare::METHODS {
+                let Some(operation) = item.get(*method).and_then(Value::as_object) else {
+                    continue;
+                };
+                let at = format!("{item_pointer}/{method}");
+                self.loose_parameters(operation.get("parameters"), &format!("{at}/parameters"));
+                let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
+                    self.warnings.push(LoadWarning {
+                        pointer: at,
+                        message: "operation without `responses`: read as having none".to_owned(),
+                    });
+                    continue;
+                };
+                for (status, response) in responses {
+                    let Some(response) = lookup_or_self(self.root, response) else { continue };
+                    if response.get("description").is_none() {
+                        self.warnings.push(LoadWarning {
+                            pointer: format!("{at}/responses/{}", pointer::escape(status)),
+                            message: "response without `description`".to_owned(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    fn loose_parameters(&mut self, parameters: Option<&Value>, at: &str) {
+        let Some(parameters) = parameters.and_then(Value::as_array) else { return };
+        for (index, parameter) in parameters.iter().enumerate() {
+            let Some(parameter) = lookup_or_self(self.root, parameter) else { continue };
+            if parameter.get("schema").is_none() && parameter.get("content").is_none() {
+                let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
+                self.warnings.push(LoadWarning {
+                    pointer: format!("{at}/{index}"),
+                    message: format!(
+                        "parameter `{name}` has no `schema`: compared as accepting any value"
+                    ),
+                });
+            }
+        }
+    }
+}
+
+fn lookup_or_self<'v>(root: &'v Value, value: &'v Value) -> Option<&'v Value> {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(reference) => lookup(root, reference),
+        None => Some(value),
+    }
+}

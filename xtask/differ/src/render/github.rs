@@ -1,0 +1,61 @@
+//! GitHub Actions workflow commands: `::error` for blocking findings, `::warning` for
+//! warnings, `::notice` for waived ones, plain lines for the rest and the verdicts.
+
+use std::fmt::Write as _;
+
+use super::{Options, level_label};
+use crate::rules::Level;
+
+/// Renders the report as workflow commands.
+#[must_use]
+pub fn github(report: &crate::report::Report, options: Options) -> String {
+    let mut out = String::new();
+    for version in &report.versions {
+        let _ = writeln!(out, "{}", version.verdict(options.fail_on));
+    }
+    for version in &report.versions {
+        for finding in &version.findings {
+            let command = if finding.waiver.is_some() {
+                "notice"
+            } else if finding.is_blocking(options.fail_on) {
+                "error"
+            } else if finding.effective_level() == Level::Warning {
+                "warning"
+            } else {
+                ""
+            };
+            let operation = finding.operation().map(|op| format!(" {op}")).unwrap_or_default();
+            let text = format!(
+                "{}{operation}: {} [{}] at {}{}",
+                version.name,
+                finding.message,
+                level_label(finding),
+                if finding.pointer().is_empty() { "/" } else { finding.pointer() },
+                finding
+                    .waiver
+                    .as_ref()
+                    .map(|reason| format!(" (waived: {reason})"))
+                    .unwrap_or_default()
+            );
+            if command.is_empty() {
+                let _ = writeln!(out, "{}: {text}", finding.rule.id);
+            } else {
+                let _ = writeln!(
+                    out,
+                    "::{command} title={}::{}",
+                    escape_property(finding.rule.id),
+                    escape_data(&text)
+                );
+            }
+        }
+    }
+    out
+}
+
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}

@@ -1,0 +1,78 @@
+//! Renderers: the same [`Report`] as text for a terminal, JSON for programs, Markdown for a
+//! pull-request comment or `$GITHUB_STEP_SUMMARY`, and GitHub workflow commands.
+
+mod github;
+mod json;
+mod markdown;
+mod text;
+
+use crate::report::{FailOn, Finding, Report, VersionReport};
+
+pub use github::github;
+pub use json::json;
+pub use markdown::markdown;
+pub use text::text;
+
+/// An output format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    /// Human-readable, grouped by version and endpoint (the default).
+    #[default]
+    Text,
+    /// The stable JSON schema documented in the crate and in `generated/RULES.md`.
+    Json,
+    /// A Markdown summary.
+    Markdown,
+    /// GitHub Actions workflow commands (`::error title=…::…`).
+    Github,
+}
+
+/// Options every renderer understands.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Which findings block.
+    pub fail_on: FailOn,
+    /// ANSI colours (text only).
+    pub color: bool,
+}
+
+/// Renders `report` in `format`.
+#[must_use]
+pub fn render(report: &Report, format: Format, options: Options) -> String {
+    match format {
+        Format::Text => text(report, options),
+        Format::Json => json(report, options),
+        Format::Markdown => markdown(report, options),
+        Format::Github => github(report, options),
+    }
+}
+
+/// Consecutive findings of the same operation, with its label.
+pub(crate) fn by_operation(version: &VersionReport) -> Vec<(String, Vec<&Finding>)> {
+    let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
+    for finding in &version.findings {
+        let label = finding.operation().unwrap_or_else(|| "(whole version)".to_owned());
+        match groups.last_mut() {
+            Some((last, findings)) if *last == label => findings.push(finding),
+            _ => groups.push((label, vec![finding])),
+        }
+    }
+    groups
+}
+
+/// How a finding's level reads after policy: `breaking`, `warning (breaking in beta)`, …
+pub(crate) fn level_label(finding: &Finding) -> String {
+    let effective = finding.effective_level();
+    if finding.waiver.is_some() {
+        format!("waived {}", finding.rule.level)
+    } else if effective != finding.rule.level {
+        format!("{effective} (breaking in {})", finding.stability.as_str())
+    } else {
+        effective.to_string()
+    }
+}
+
+/// The excerpt of a finding, from the documents of its version.
+pub(crate) fn excerpt(version: &VersionReport, finding: &Finding) -> Option<String> {
+    crate::excerpt::excerpt(version.base.as_deref(), version.head.as_deref(), finding)
+}

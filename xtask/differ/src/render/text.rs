@@ -1,0 +1,121 @@
+//! Text for a terminal: one verdict line per version first, then the findings grouped by
+//! version and endpoint, each with its level, rule id, message, pointer and an excerpt.
+
+use std::fmt::Write as _;
+
+use super::{Options, by_operation, excerpt, level_label};
+use crate::report::{Report, plural};
+use crate::rules::Level;
+
+const RED: &str = "\x1b[31;1m";
+const YELLOW: &str = "\x1b[33m";
+const GREEN: &str = "\x1b[32m";
+const DIM: &str = "\x1b[2m";
+const BOLD: &str = "\x1b[1m";
+const RESET: &str = "\x1b[0m";
+
+/// How many excerpts one report prints at most.
+const MAX_EXCERPTS: usize = 200;
+
+/// Renders the report as text.
+#[must_use]
+pub fn text(report: &Report, options: Options) -> String {
+    let paint = |code: &str, text: &str| {
+        if options.color { format!("{code}{text}{RESET}") } else { text.to_owned() }
+    };
+    let mut out = String::new();
+    for version in &report.versions {
+        let verdict = version.verdict(options.fail_on);
+        let code = if verdict.contains(": FAIL") { RED } else { GREEN };
+        let _ = writeln!(out, "{}", paint(code, &verdict));
+    }
+    let mut excerpts = 0;
+    for version in &report.versions {
+        let warnings: Vec<_> = version.warnings().collect();
+        if version.findings.is_empty() && warnings.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "\n{}",
+            paint(BOLD, &format!("== {} ({}) ==", version.name, version.stability.as_str()))
+        );
+        for (side, warning) in warnings {
+            let _ = writeln!(
+                out,
+                "{} {} document, {}: {}",
+                paint(YELLOW, "note:"),
+                side.as_str(),
+                if warning.pointer.is_empty() { "/" } else { &warning.pointer },
+                warning.message
+            );
+        }
+        for (operation, findings) in by_operation(version) {
+            let _ = writeln!(out, "\n{}", paint(BOLD, &operation));
+            for finding in findings {
+                let label = level_label(finding);
+                let code = match (finding.waiver.is_some(), finding.effective_level()) {
+                    (true, _) => DIM,
+                    (false, Level::Breaking) => RED,
+                    (false, Level::Warning) => YELLOW,
+                    (false, Level::Info) => DIM,
+                };
+                let _ = writeln!(
+                    out,
+                    "  {} {}: {}",
+                    paint(code, &format!("[{label}]")),
+                    finding.rule.id,
+                    finding.message
+                );
+                let _ = writeln!(out, "      at {}", pointers(finding));
+                if let Some(reason) = &finding.waiver {
+                    let _ = writeln!(out, "      waived: {reason}");
+                }
+                if finding.rule.level != Level::Info
+                    && excerpts < MAX_EXCERPTS
+                    && let Some(excerpt) = excerpt(version, finding)
+                {
+                    {
+                        excerpts += 1;
+                        for line in excerpt.lines() {
+                            let code = if line.starts_with('-') {
+                                RED
+                            } else if line.starts_with('+') {
+                                GREEN
+                            } else {
+                                DIM
+                            };
+                            let _ = writeln!(out, "      {}", paint(code, &format!("| {line}")));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let blocking = report.blocking(options.fail_on);
+    if blocking > 0 {
+        let _ = writeln!(
+            out,
+            "\n{} block the merge. Fix them (each rule's \"what to do\" is in \
+             generated/RULES.md), or acknowledge one on purpose in the waiver file:\n  \
+             [[waiver]]\n  rule = \"<id>\"\n  pointer = \"<pointer shown after `at`>\"\n  \
+             reason = \"<why breaking clients is acceptable>\"",
+            plural(blocking, "finding")
+        );
+    }
+    out
+}
+
+fn pointers(finding: &crate::report::Finding) -> String {
+    match (&finding.base_pointer, &finding.head_pointer) {
+        (Some(base), Some(head)) if base == head => display(base),
+        (Some(base), Some(head)) => format!("{} (base) -> {} (head)", display(base), display(head)),
+        (Some(base), None) => format!("{} (base)", display(base)),
+        (None, Some(head)) => format!("{} (head)", display(head)),
+        (None, None) => "/".to_owned(),
+    }
+}
+
+fn display(pointer: &str) -> String {
+    if pointer.is_empty() { "/".to_owned() } else { pointer.to_owned() }
+}

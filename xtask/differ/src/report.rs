@@ -1,0 +1,309 @@
+//! What a comparison produces: [`Finding`]s grouped per version in a [`Report`], and the policy
+//! that decides which of them block (stability, `--fail-on`, waivers).
+
+use std::sync::Arc;
+
+use crate::load::{Document, LoadWarning};
+use crate::rules::{Level, Rule};
+
+/// The promise a version, or one operation (`x-stability-level`), makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stability {
+    /// Work in progress: breaking findings are warnings.
+    Draft,
+    /// Experimental: breaking findings are warnings.
+    Alpha,
+    /// Still moving: breaking findings are warnings.
+    Beta,
+    /// Frozen: breaking findings block.
+    Stable,
+}
+
+impl Stability {
+    /// `draft`, `alpha`, `beta` or `stable`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Stability::Draft => "draft",
+            Stability::Alpha => "alpha",
+            Stability::Beta => "beta",
+            Stability::Stable => "stable",
+        }
+    }
+
+    /// Reads an `x-stability-level` value.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Stability> {
+        match text {
+            "draft" => Some(Stability::Draft),
+            "alpha" => Some(Stability::Alpha),
+            "beta" => Some(Stability::Beta),
+            "stable" => Some(Stability::Stable),
+            _ => None,
+        }
+    }
+}
+
+/// Which findings fail the run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FailOn {
+    /// Breaking findings in stable versions (the default).
+    #[default]
+    Breaking,
+    /// Warnings too, including breaking findings in beta versions.
+    Warning,
+}
+
+/// One change between the base and head documents, judged by one rule.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    /// The rule that judged it.
+    pub rule: &'static Rule,
+    /// The version's name (`v1`), or the document's name in file mode.
+    pub version: String,
+    /// `GET`, `POST`, …: set when the finding belongs to an operation.
+    pub method: Option<String>,
+    /// The operation's path at head (at base when it is gone).
+    pub path: Option<String>,
+    /// JSON pointer of the changed part in the base document, when it exists there.
+    pub base_pointer: Option<String>,
+    /// JSON pointer of the changed part in the head document, when it exists there.
+    pub head_pointer: Option<String>,
+    /// One line saying what changed.
+    pub message: String,
+    /// The promise of the operation or version it belongs to.
+    pub stability: Stability,
+    /// The reason of the waiver that acknowledges it, after [`Report::apply_waivers`].
+    pub waiver: Option<String>,
+}
+
+impl Finding {
+    /// The level after stability: a breaking finding outside a stable version or operation is a
+    /// warning.
+    #[must_use]
+    pub fn effective_level(&self) -> Level {
+        if self.rule.level == Level::Breaking && self.stability != Stability::Stable {
+            Level::Warning
+        } else {
+            self.rule.level
+        }
+    }
+
+    /// Whether it fails the run under `fail_on`.
+    #[must_use]
+    pub fn is_blocking(&self, fail_on: FailOn) -> bool {
+        if self.waiver.is_some() {
+            return false;
+        }
+        matches!(
+            (self.effective_level(), fail_on),
+            (Level::Breaking, _) | (Level::Warning, FailOn::Warning)
+        )
+    }
+
+    /// `METHOD path`, when the finding belongs to an operation.
+    #[must_use]
+    pub fn operation(&self) -> Option<String> {
+        match (&self.method, &self.path) {
+            (Some(method), Some(path)) => Some(format!("{method} {path}")),
+            (None, Some(path)) => Some(path.clone()),
+            _ => None,
+        }
+    }
+
+    /// The pointer that best locates it: head's, else base's.
+    #[must_use]
+    pub fn pointer(&self) -> &str {
+        self.head_pointer.as_deref().or(self.base_pointer.as_deref()).unwrap_or("")
+    }
+}
+
+/// Which document a warning is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// The old document.
+    Base,
+    /// The new document.
+    Head,
+}
+
+impl Side {
+    /// `base` or `head`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Side::Base => "base",
+            Side::Head => "head",
+        }
+    }
+}
+
+/// The comparison of one version.
+#[derive(Debug)]
+pub struct VersionReport {
+    /// The version's name, or the document's name in file mode.
+    pub name: String,
+    /// The version's promise.
+    pub stability: Stability,
+    /// The base document; `None` when the version is new.
+    pub base: Option<Arc<Document>>,
+    /// The head document; `None` when the version is gone.
+    pub head: Option<Arc<Document>>,
+    /// What changed, in document order.
+    pub findings: Vec<Finding>,
+}
+
+impl VersionReport {
+    /// Compares `base` and `head` of the version `name`. A missing base is a new version (no
+    /// findings); a missing head is a removed version.
+    #[must_use]
+    pub fn compare(
+        name: &str,
+        stability: Stability,
+        base: Option<Arc<Document>>,
+        head: Option<Arc<Document>>,
+    ) -> VersionReport {
+        let mut findings = match (&base, &head) {
+            (Some(base), Some(head)) => crate::compare::diff(base, head),
+            (Some(_), None) => vec![Finding {
+                rule: crate::rules::paths::API_VERSION_REMOVED,
+                version: String::new(),
+                method: None,
+                path: None,
+                base_pointer: Some(String::new()),
+                head_pointer: None,
+                message: format!("version `{name}` is gone"),
+                stability: Stability::Stable,
+                waiver: None,
+            }],
+            (None, _) => Vec::new(),
+        };
+        for finding in &mut findings {
+            finding.version = name.to_owned();
+            finding.stability = finding.stability.min(stability);
+        }
+        if base.is_some() && head.is_none() {
+            // Removing a beta version is still a warning, a stable one breaking.
+            for finding in &mut findings {
+                finding.stability = stability;
+            }
+        }
+        VersionReport { name: name.to_owned(), stability, base, head, findings }
+    }
+
+    /// Warnings the loader gave for either document.
+    pub fn warnings(&self) -> impl Iterator<Item = (Side, &LoadWarning)> {
+        let base = self.base.iter().flat_map(|doc| doc.warnings().iter().map(|w| (Side::Base, w)));
+        let head = self.head.iter().flat_map(|doc| doc.warnings().iter().map(|w| (Side::Head, w)));
+        base.chain(head)
+    }
+
+    /// How many findings have each effective level, and how many are waived.
+    #[must_use]
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for finding in &self.findings {
+            if finding.waiver.is_some() {
+                counts.waived += 1;
+                continue;
+            }
+            match finding.effective_level() {
+                Level::Breaking => counts.breaking += 1,
+                Level::Warning => counts.warning += 1,
+                Level::Info => counts.info += 1,
+            }
+        }
+        counts
+    }
+
+    /// A one-line verdict a reviewer understands at a glance.
+    #[must_use]
+    pub fn verdict(&self, fail_on: FailOn) -> String {
+        let counts = self.counts();
+        let blocking = self.findings.iter().filter(|f| f.is_blocking(fail_on)).count();
+        let demoted = self
+            .findings
+            .iter()
+            .filter(|f| f.waiver.is_none() && f.rule.level == Level::Breaking)
+            .filter(|f| f.effective_level() != Level::Breaking)
+            .count();
+        let head = format!("{} ({})", self.name, self.stability.as_str());
+        let mut extras = Vec::new();
+        if counts.warning > 0 {
+            extras.push(plural(counts.warning, "warning"));
+        }
+        if counts.info > 0 {
+            extras.push(plural(counts.info, "info finding"));
+        }
+        if counts.waived > 0 {
+            extras.push(format!("{} waived", counts.waived));
+        }
+        let extras =
+            if extras.is_empty() { String::new() } else { format!(" ({})", extras.join(", ")) };
+        if blocking > 0 {
+            format!("{head}: FAIL, {} block the merge{extras}", plural(blocking, "finding"))
+        } else if demoted > 0 {
+            format!(
+                "{head}: PASS with {} reported as warnings because the {} not stable{extras}",
+                plural(demoted, "breaking change"),
+                if self.stability == Stability::Stable { "operations are" } else { "version is" },
+            )
+        } else if self.findings.is_empty() {
+            format!("{head}: PASS, no change to the contract")
+        } else {
+            format!("{head}: PASS, no breaking change{extras}")
+        }
+    }
+}
+
+/// Findings per effective level.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Breaking findings that are not waived.
+    pub breaking: usize,
+    /// Warnings that are not waived (including breaking findings outside stable).
+    pub warning: usize,
+    /// Info findings that are not waived.
+    pub info: usize,
+    /// Waived findings of any level.
+    pub waived: usize,
+}
+
+/// `n thing` or `n things`.
+pub(crate) fn plural(count: usize, noun: &str) -> String {
+    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
+}
+
+/// Every version's comparison.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// One entry per version, in the order given.
+    pub versions: Vec<VersionReport>,
+}
+
+impl Report {
+    /// Every finding of every version.
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.versions.iter().flat_map(|version| version.findings.iter())
+    }
+
+    /// How many findings fail the run.
+    #[must_use]
+    pub fn blocking(&self, fail_on: FailOn) -> usize {
+        self.findings().filter(|finding| finding.is_blocking(fail_on)).count()
+    }
+
+    /// Marks the findings each waiver acknowledges.
+    ///
+    /// # Errors
+    /// When a waiver matches no finding.
+    pub fn apply_waivers(
+        &mut self,
+        waivers: &crate::waivers::Waivers,
+    ) -> Result<(), crate::error::WaiverError> {
+        waivers.apply(self)
+    }
+}
+
+/// The JSON report's schema, for the catalogue and the crate documentation.
+pub const JSON_SCHEMA_MARKDOWN: &str = include_str!("../JSON-REPORT.md");
