@@ -2,6 +2,7 @@
 //! its own module.
 
 mod clients;
+mod diff_contract;
 mod generated;
 mod openapi;
 mod serve;
@@ -27,6 +28,9 @@ enum Command {
     Serve(billing_server::ServeArgs),
     /// Print a development bearer token the reference server accepts (on the last line).
     DevToken(serve::DevTokenArgs),
+    /// Compare the contracts with the documents at a base git ref (or two files) and fail on
+    /// breaking changes: exit 0 nothing blocks, 1 a finding blocks, 2 usage or input error.
+    DiffContract(diff_contract::Args),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +39,7 @@ fn main() -> ExitCode {
         Command::Openapi(args) => openapi::run(&args),
         Command::Serve(args) => serve::serve(args),
         Command::DevToken(args) => serve::dev_token(&args),
+        Command::DiffContract(args) => diff_contract::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -68,6 +68,7 @@ pub(crate) fn generate(api: &Api) -> Result<FileSet, GenerateError> {
         clients::add(api, version, &document, &mut files)?;
         files.add(format!("generated/openapi/{}.json", document.version), document.json);
     }
+    files.add("generated/RULES.md", charter_differ::rules::catalogue_markdown());
     Ok(files)
 }
 

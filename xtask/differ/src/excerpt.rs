@@ -25,6 +25,10 @@ pub fn excerpt(
         let Some(value) = document.root().pointer(at) else { return String::new() };
         render(value)
     };
+    // The whole document is no excerpt.
+    if finding.base_pointer.as_deref() == Some("") || finding.head_pointer.as_deref() == Some("") {
+        return None;
+    }
     // When the values are the same (a property that became optional is unchanged, its
     // parent's `required` is not), widen to the parents.
     let mut base_at = finding.base_pointer.clone();

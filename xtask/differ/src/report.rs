@@ -241,7 +241,7 @@ impl VersionReport {
         let extras =
             if extras.is_empty() { String::new() } else { format!(" ({})", extras.join(", ")) };
         if blocking > 0 {
-            format!("{head}: FAIL, {} block the merge{extras}", plural(blocking, "finding"))
+            format!("{head}: FAIL, {}{extras}", blocks(blocking))
         } else if demoted > 0 {
             format!(
                 "{head}: PASS with {} reported as warnings because the {} not stable{extras}",
@@ -267,6 +267,15 @@ pub struct Counts {
     pub info: usize,
     /// Waived findings of any level.
     pub waived: usize,
+}
+
+/// `1 finding blocks the merge` or `n findings block the merge`.
+pub(crate) fn blocks(count: usize) -> String {
+    if count == 1 {
+        "1 finding blocks the merge".to_owned()
+    } else {
+        format!("{count} findings block the merge")
+    }
 }
 
 /// `n thing` or `n things`.

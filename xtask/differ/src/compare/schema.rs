@@ -515,14 +515,18 @@ fn describe_type(kind: Option<&str>, format: Option<&str>) -> String {
     }
 }
 
-/// What a pointer names, for messages: `property `email``, `schema `User``, `schema`.
+/// What a pointer names, for messages: `property `email``, `schema `User``, `request body`.
 fn subject(at: &str) -> String {
-    let segments: Vec<&str> = at.rsplit('/').take(2).collect();
+    let segments: Vec<&str> = at.rsplit('/').take(4).collect();
     match segments.as_slice() {
         [name, "properties", ..] => format!("property `{}`", unescape(name)),
         [name, "schemas", ..] => format!("schema `{}`", unescape(name)),
         ["items", ..] => "array items".to_owned(),
         ["additionalProperties", ..] => "additional properties".to_owned(),
+        ["schema", _, "parameters", ..] => "parameter schema".to_owned(),
+        ["schema", name, "headers", ..] => format!("header `{}`", unescape(name)),
+        ["schema", _, "content", ..] if at.contains("/requestBody") => "request body".to_owned(),
+        ["schema", _, "content", ..] => "response body".to_owned(),
         _ => "schema".to_owned(),
     }
 }
@@ -986,15 +990,23 @@ fn compare_all_of(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<
     let old = base.members();
     let new = head.members();
     let (_, removed, added) = match_schemas(old, new);
+    let list = |view: &View<'_>| {
+        if view.main().get("allOf").is_some() {
+            format!("{}/allOf", view.pointer)
+        } else {
+            view.pointer.clone()
+        }
+    };
+    let (base_at, head_at) = (list(base), list(head));
     for index in added {
         let Some((member, at)) = new.get(index) else { continue };
         if constraining(member) {
             out.report(
                 Some(rq::REQUEST_PROPERTY_ALL_OF_ADDED),
                 None,
-                Some(&base.pointer),
-                Some(at),
-                format!("{what}: allOf member added"),
+                Some(&base_at),
+                Some(&head_at),
+                format!("{what}: allOf member `{}` added", variant_name(at)),
             );
         }
     }
@@ -1003,9 +1015,9 @@ fn compare_all_of(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<
         out.report(
             Some(rq::REQUEST_PROPERTY_ALL_OF_REMOVED),
             None,
-            Some(at),
-            Some(&head.pointer),
-            format!("{what}: allOf member removed"),
+            Some(&base_at),
+            Some(&head_at),
+            format!("{what}: allOf member `{}` removed", variant_name(at)),
         );
     }
 }
@@ -1083,13 +1095,19 @@ fn compare_variants<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) -
         ),
     };
     let keyword = if kind == Composition::OneOf { "oneOf" } else { "anyOf" };
+    let list = |view: &View<'_>| match view.variants() {
+        Some((Composition::OneOf, _)) => format!("{}/oneOf", view.pointer),
+        Some((Composition::AnyOf, _)) => format!("{}/anyOf", view.pointer),
+        None => view.pointer.clone(),
+    };
+    let (base_at, head_at) = (list(base), list(head));
     for index in removed {
         let Some((_, at)) = old.1.get(index) else { continue };
         out.report(
             Some(removed_rules.0),
             Some(removed_rules.1),
-            Some(at),
-            Some(&hp),
+            Some(&base_at),
+            Some(&head_at),
             format!("{what}: {keyword} variant `{}` removed", variant_name(at)),
         );
     }
@@ -1098,8 +1116,8 @@ fn compare_variants<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) -
         out.report(
             Some(added_rules.0),
             Some(added_rules.1),
-            Some(&bp),
-            Some(at),
+            Some(&base_at),
+            Some(&head_at),
             format!("{what}: {keyword} variant `{}` added", variant_name(at)),
         );
     }

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{Options, by_operation, excerpt, level_label};
-use crate::report::{Report, plural};
+use crate::report::Report;
 use crate::rules::Level;
 
 const RED: &str = "\x1b[31;1m";
@@ -96,11 +96,11 @@ pub fn text(report: &Report, options: Options) -> String {
     if blocking > 0 {
         let _ = writeln!(
             out,
-            "\n{} block the merge. Fix them (each rule's \"what to do\" is in \
+            "\n{}. Fix them (each rule's \"what to do\" is in \
              generated/RULES.md), or acknowledge one on purpose in the waiver file:\n  \
              [[waiver]]\n  rule = \"<id>\"\n  pointer = \"<pointer shown after `at`>\"\n  \
              reason = \"<why breaking clients is acceptable>\"",
-            plural(blocking, "finding")
+            crate::report::blocks(blocking)
         );
     }
     out
