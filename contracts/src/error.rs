@@ -60,6 +60,8 @@ pub enum ErrorCode {
     Forbidden,
     /// 404: the resource does not exist.
     NotFound,
+    /// 405: the path exists but does not answer this method.
+    MethodNotAllowed,
     /// 409: the request conflicts with the current state.
     Conflict,
     /// 429: too many requests; wait `Retry-After` seconds.
@@ -70,11 +72,12 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in order of HTTP status.
-    pub const ALL: [ErrorCode; 7] = [
+    pub const ALL: [ErrorCode; 8] = [
         ErrorCode::ValidationFailed,
         ErrorCode::Unauthorized,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
+        ErrorCode::MethodNotAllowed,
         ErrorCode::Conflict,
         ErrorCode::RateLimited,
         ErrorCode::Internal,
@@ -88,6 +91,7 @@ impl ErrorCode {
             ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::NotFound => "not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Conflict => "conflict",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Internal => "internal",
@@ -102,6 +106,7 @@ impl ErrorCode {
             ErrorCode::Unauthorized => 401,
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict => 409,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
@@ -123,7 +128,11 @@ impl ErrorCode {
             ErrorCode::Forbidden => {
                 "The token is valid but lacks the scope the operation needs, e.g. `billing:write`."
             }
-            ErrorCode::NotFound => "The resource does not exist.",
+            ErrorCode::NotFound => "The resource, or the operation, does not exist.",
+            ErrorCode::MethodNotAllowed => {
+                "The path exists but does not answer this method; the `Allow` header lists the \
+                 methods it answers."
+            }
             ErrorCode::Conflict => {
                 "The request conflicts with the current state, e.g. an e-mail address already \
                  in use."

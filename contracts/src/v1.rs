@@ -83,7 +83,7 @@ impl Default for PerPage {
     }
 }
 
-/// A currency, as an ISO 4217 code.
+/// A currency, as an ISO 4217 code. Only currencies with two decimal places are offered.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
@@ -97,23 +97,15 @@ pub enum Currency {
     /// Pound sterling.
     #[serde(rename = "GBP")]
     Gbp,
-    /// Japanese yen, which has no minor unit.
-    #[serde(rename = "JPY")]
-    Jpy,
     /// United States dollar.
     #[serde(rename = "USD")]
     Usd,
 }
 
 impl Currency {
-    /// How many digits follow the decimal point in amounts of this currency.
-    #[must_use]
-    pub const fn minor_digits(self) -> u32 {
-        match self {
-            Currency::Jpy => 0,
-            Currency::Chf | Currency::Eur | Currency::Gbp | Currency::Usd => 2,
-        }
-    }
+    /// How many minor units (cents) make one major unit. Every currency listed has two decimal
+    /// places, so amounts convert between versions without loss or overflow.
+    pub const MINOR_PER_MAJOR: i64 = 100;
 }
 
 /// Where an invoice is in its life.
@@ -481,9 +473,11 @@ impl Endpoint for CreateInvoice {
     const PATH: &'static str = "/v1/invoices";
     const TAG: &'static str = "invoices";
     const SUMMARY: &'static str = "Create a draft invoice for a user";
-    const DESCRIPTION: &'static str = "The user must exist; otherwise the request answers 400 `validation_failed` naming `/user_id`.";
+    const DESCRIPTION: &'static str =
+        "The user must exist; otherwise the request answers 404 `not_found`.";
     const SUCCESS: u16 = 201;
-    const ERRORS: &'static [ErrorCode] = &[ErrorCode::ValidationFailed, ErrorCode::Forbidden];
+    const ERRORS: &'static [ErrorCode] =
+        &[ErrorCode::ValidationFailed, ErrorCode::Forbidden, ErrorCode::NotFound];
     type Path = NoParams;
     type Query = NoParams;
     type Request = NewInvoice;

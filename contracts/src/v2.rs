@@ -9,15 +9,14 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::api::{Endpoint, Method, NoBody, NoParams, Stability, Version, not_null};
-use crate::constrained::{constrained_integer, constrained_string};
+use crate::constrained::constrained_integer;
 use crate::error::ErrorCode;
 use crate::v1::{
     Currency, Email, InvoiceId, InvoicePath, InvoiceStatus, Memo, PersonName, UserId, UserPath,
 };
 
 constrained_integer! {
-    /// An amount in the currency's minor unit, e.g. cents: `1250` is 12.50 USD, `1250` is
-    /// 1,250 JPY.
+    /// An amount in the currency's minor unit, e.g. cents: `1250` is 12.50 USD.
     pub struct MinorUnits(i64) { range: 0..=100_000_000_000 }
 }
 
@@ -30,11 +29,6 @@ impl Default for Limit {
     fn default() -> Self {
         Limit(20)
     }
-}
-
-constrained_string! {
-    /// An opaque position in a list, from a previous page's `next_cursor`.
-    pub struct Cursor { length: 1..=200 }
 }
 
 /// An exact amount of money.
@@ -96,18 +90,20 @@ pub struct UserPatch {
 pub struct UserPage {
     /// The users on this page.
     pub items: Vec<User>,
-    /// Pass as `cursor` to get the next page; absent on the last page.
+    /// The id of this page's last user: pass it as `cursor` to get the next page. Absent on
+    /// the last page.
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "not_null")]
-    pub next_cursor: Option<Cursor>,
+    pub next_cursor: Option<UserId>,
 }
 
 /// Query parameters of `GET /v2/users`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListUsersQuery {
-    /// Where to start: a previous page's `next_cursor`. Absent for the first page.
+    /// Start after the user with this id: a previous page's `next_cursor`. Absent for the
+    /// first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cursor: Option<Cursor>,
+    pub cursor: Option<UserId>,
     /// How many users per page.
     #[serde(default)]
     pub limit: Limit,
@@ -151,9 +147,10 @@ pub struct NewInvoice {
 pub struct InvoicePage {
     /// The invoices on this page.
     pub items: Vec<Invoice>,
-    /// Pass as `cursor` to get the next page; absent on the last page.
+    /// The id of this page's last invoice: pass it as `cursor` to get the next page. Absent on
+    /// the last page.
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "not_null")]
-    pub next_cursor: Option<Cursor>,
+    pub next_cursor: Option<InvoiceId>,
 }
 
 /// Query parameters of `GET /v2/invoices`.
@@ -166,9 +163,10 @@ pub struct ListInvoicesQuery {
     /// Only invoices billed to this user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<UserId>,
-    /// Where to start: a previous page's `next_cursor`. Absent for the first page.
+    /// Start after the invoice with this id: a previous page's `next_cursor`. Absent for the
+    /// first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cursor: Option<Cursor>,
+    pub cursor: Option<InvoiceId>,
     /// How many invoices per page.
     #[serde(default)]
     pub limit: Limit,
@@ -184,8 +182,10 @@ impl Endpoint for ListUsers {
     const PATH: &'static str = "/v2/users";
     const TAG: &'static str = "users";
     const SUMMARY: &'static str = "List users, one page at a time";
+    const DESCRIPTION: &'static str = "Pages continue after the user given as `cursor`; an id that never named a user answers \
+         404 `not_found`. A deleted user's id still works as a cursor.";
     const SUCCESS: u16 = 200;
-    const ERRORS: &'static [ErrorCode] = &[ErrorCode::ValidationFailed];
+    const ERRORS: &'static [ErrorCode] = &[ErrorCode::ValidationFailed, ErrorCode::NotFound];
     type Path = NoParams;
     type Query = ListUsersQuery;
     type Request = NoBody;
@@ -287,8 +287,10 @@ impl Endpoint for ListInvoices {
     const PATH: &'static str = "/v2/invoices";
     const TAG: &'static str = "invoices";
     const SUMMARY: &'static str = "List invoices, filtered by status and user, one page at a time";
+    const DESCRIPTION: &'static str = "Pages continue after the invoice given as `cursor`; an \
+        id that never named an invoice answers 404 `not_found`.";
     const SUCCESS: u16 = 200;
-    const ERRORS: &'static [ErrorCode] = &[ErrorCode::ValidationFailed];
+    const ERRORS: &'static [ErrorCode] = &[ErrorCode::ValidationFailed, ErrorCode::NotFound];
     type Path = NoParams;
     type Query = ListInvoicesQuery;
     type Request = NoBody;
@@ -305,9 +307,11 @@ impl Endpoint for CreateInvoice {
     const PATH: &'static str = "/v2/invoices";
     const TAG: &'static str = "invoices";
     const SUMMARY: &'static str = "Create a draft invoice for a user";
-    const DESCRIPTION: &'static str = "The user must exist; otherwise the request answers 400 `validation_failed` naming `/user_id`.";
+    const DESCRIPTION: &'static str =
+        "The user must exist; otherwise the request answers 404 `not_found`.";
     const SUCCESS: u16 = 201;
-    const ERRORS: &'static [ErrorCode] = &[ErrorCode::ValidationFailed, ErrorCode::Forbidden];
+    const ERRORS: &'static [ErrorCode] =
+        &[ErrorCode::ValidationFailed, ErrorCode::Forbidden, ErrorCode::NotFound];
     type Path = NoParams;
     type Query = NoParams;
     type Request = NewInvoice;
@@ -339,7 +343,7 @@ pub fn version() -> Version {
         .description(
             "Version 2 is in **beta**: it may still change in ways that break clients. Amounts \
              are exact integers in the currency's minor unit; names are split into given and \
-             family name; lists are paginated with opaque cursors.",
+             family name; lists are paginated with the id of the last item seen as cursor.",
         )
         .operation::<ListUsers>()
         .operation::<CreateUser>()
@@ -354,7 +358,6 @@ pub fn version() -> Version {
         .schema::<Email>()
         .schema::<PersonName>()
         .schema::<Memo>()
-        .schema::<Cursor>()
         .schema::<Limit>()
         .schema::<MinorUnits>()
         .schema::<Currency>()

@@ -119,7 +119,10 @@ pub(crate) fn add(
 
 fn generate_code(version: &str, spec: &OpenAPI, extra: &str) -> Result<String, ClientError> {
     let mut settings = GenerationSettings::default();
-    settings.with_interface(InterfaceStyle::Builder).with_tag(TagStyle::Merged);
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_derive("PartialEq");
     // Silence the default hook while progenitor runs: a panic becomes a ClientError below.
     let previous_hook = panic::take_hook();
     panic::set_hook(Box::new(|_| {}));

@@ -11,6 +11,7 @@
 //! field), the handler, and one JSON log line.
 
 use std::any::TypeId;
+use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -20,7 +21,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{FromRequestParts, RawPathParams, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodFilter, on};
+use axum::routing::{MethodFilter, MethodRouter};
 use contracts::api::{Auth, NoBody, Operation, Scope};
 use contracts::{Endpoint, ErrorCode, FieldError, Method};
 use serde::de::DeserializeOwned;
@@ -61,20 +62,14 @@ pub(crate) struct Input<E: Endpoint> {
 /// The function answering endpoint `E`.
 pub(crate) type Handler<E> = fn(&AppState, Input<E>) -> Result<<E as Endpoint>::Response, ApiError>;
 
-/// The router, and the (method, path) of each operation routed so far.
+/// The operations routed so far, by path template.
 pub(crate) struct Routes {
-    router: Router<Arc<AppState>>,
-    #[cfg(test)]
-    routed: Vec<(Method, &'static str)>,
+    paths: BTreeMap<&'static str, (MethodRouter<Arc<AppState>>, Vec<Method>)>,
 }
 
 impl Routes {
     pub(crate) fn new() -> Self {
-        Routes {
-            router: Router::new(),
-            #[cfg(test)]
-            routed: Vec::new(),
-        }
+        Routes { paths: BTreeMap::new() }
     }
 
     /// Routes `E::METHOD E::PATH` to `handler`.
@@ -87,45 +82,70 @@ impl Routes {
             Method::Patch => MethodFilter::PATCH,
             Method::Delete => MethodFilter::DELETE,
         };
-        let route = on(filter, move |State(state): State<Arc<AppState>>, request: Request| {
-            dispatch::<E>(state, handler, documented, request)
-        });
-        // axum writes path parameters as `{name}`, like OpenAPI: the template is used as is.
-        self.router = self.router.route(E::PATH, route);
-        #[cfg(test)]
-        self.routed.push((E::METHOD, E::PATH));
+        let (router, methods) =
+            self.paths.entry(E::PATH).or_insert_with(|| (MethodRouter::new(), Vec::new()));
+        *router = std::mem::replace(router, MethodRouter::new()).on(
+            filter,
+            move |State(state): State<Arc<AppState>>, request: Request| {
+                dispatch::<E>(state, handler, documented, request)
+            },
+        );
+        methods.push(E::METHOD);
         self
     }
 
     /// Every (method, path) routed.
     #[cfg(test)]
-    pub(crate) fn routed(&self) -> &[(Method, &'static str)] {
-        &self.routed
+    pub(crate) fn routed(&self) -> Vec<(Method, &'static str)> {
+        self.paths
+            .iter()
+            .flat_map(|(path, (_, methods))| methods.iter().map(move |method| (*method, *path)))
+            .collect()
     }
 
-    /// The finished router: anything unrouted answers `not_found` in the envelope.
+    /// The finished router. A routed path answers other methods with `405 method_not_allowed`
+    /// and an `Allow` header; any other path answers `404 not_found`, both in the envelope.
     pub(crate) fn into_router(self, state: Arc<AppState>) -> Router {
-        let unrouted = |State(state): State<Arc<AppState>>, request: Request| async move {
-            let started = Instant::now();
-            let trace_id = trace_id(request.headers());
+        let mut router = Router::new();
+        for (path, (method_router, methods)) in self.paths {
+            let allow: String =
+                methods.iter().map(|method| method.as_str()).collect::<Vec<_>>().join(", ");
+            let not_allowed = move |State(state): State<Arc<AppState>>, request: Request| async move {
+                let error = ApiError::new(
+                    ErrorCode::MethodNotAllowed,
+                    format!(
+                        "{} does not answer {}; it answers {allow}",
+                        request.uri().path(),
+                        request.method()
+                    ),
+                );
+                let mut response = unrouted(&state, &request, &error);
+                if let Ok(value) = HeaderValue::from_str(&allow) {
+                    response.headers_mut().insert(header::ALLOW, value);
+                }
+                response
+            };
+            // axum writes path parameters as `{name}`, like OpenAPI: the template is used as is.
+            router = router.route(path, method_router.fallback(not_allowed));
+        }
+        let not_found = |State(state): State<Arc<AppState>>, request: Request| async move {
             let error = ApiError::new(
                 ErrorCode::NotFound,
                 format!("no operation answers {} {}", request.method(), request.uri().path()),
             );
-            let response = error_response(&error, &trace_id);
-            log_request(
-                &state.log,
-                &request_line(&request),
-                None,
-                &response,
-                started,
-                &trace_id,
-                None,
-            );
-            response
+            unrouted(&state, &request, &error)
         };
-        self.router.fallback(unrouted).method_not_allowed_fallback(unrouted).with_state(state)
+        router.fallback(not_found).with_state(state)
     }
+}
+
+/// The answer to a request no operation takes, logged like any other.
+fn unrouted(state: &AppState, request: &Request, error: &ApiError) -> Response {
+    let started = Instant::now();
+    let trace_id = trace_id(request.headers());
+    let response = error_response(error, &trace_id);
+    log_request(&state.log, &request_line(request), None, &response, started, &trace_id, None);
+    response
 }
 
 /// The method and path of a request, for its log line.
@@ -438,5 +458,114 @@ mod tests {
         );
         assert_eq!(trace_id(&headers), "4bf92f3577b34da6a3ce929d0e0e4736");
         assert_eq!(trace_id(&HeaderMap::new()).len(), 32);
+    }
+}
+
+#[cfg(test)]
+mod internal_errors {
+    use super::*;
+    use crate::auth::{Claims, DevKeys};
+    use crate::rate_limit::RateLimit;
+    use contracts::NoParams;
+    use tower::ServiceExt as _;
+
+    #[derive(Clone, Default)]
+    struct Buffer(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Buffer {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    macro_rules! probe {
+        ($name:ident, $path:literal) => {
+            struct $name;
+            impl Endpoint for $name {
+                const OPERATION_ID: &'static str = stringify!($name);
+                const METHOD: Method = Method::Get;
+                const PATH: &'static str = $path;
+                const TAG: &'static str = "test";
+                const SUMMARY: &'static str = "A probe";
+                const SUCCESS: u16 = 200;
+                const ERRORS: &'static [ErrorCode] = &[];
+                type Path = NoParams;
+                type Query = NoParams;
+                type Request = NoBody;
+                type Response = Probe;
+            }
+        };
+    }
+
+    /// The response of the probes.
+    #[derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+    struct Probe {
+        stable: bool,
+    }
+
+    probe!(Panics, "/v1/panics");
+    probe!(Conflicts, "/v1/conflicts");
+
+    fn panics(_: &AppState, _: Input<Panics>) -> Result<Probe, ApiError> {
+        panic!("the disk caught fire at /var/lib/billing");
+    }
+
+    fn conflicts(_: &AppState, _: Input<Conflicts>) -> Result<Probe, ApiError> {
+        Err(ApiError::new(ErrorCode::Conflict, "secret detail"))
+    }
+
+    async fn call(path: &str) -> (StatusCode, Value, String) {
+        let keys = DevKeys::generate().unwrap();
+        let log = Buffer::default();
+        let state = Arc::new(AppState {
+            store: Mutex::new(Store::default()),
+            verifier: keys.verifier().unwrap(),
+            limiter: Limiter::new(RateLimit::default()),
+            log: LogSink::to(log.clone()),
+        });
+        let router =
+            Routes::new().add::<Panics>(panics).add::<Conflicts>(conflicts).into_router(state);
+        let token = keys.mint(&Claims::new("ada", &["billing:read"], 60)).unwrap();
+        let request = axum::http::Request::get(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap();
+        let response = router.oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        let log = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap(), log)
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_internal_and_logs_the_cause() {
+        let (status, body, log) = call("/v1/panics").await;
+        assert_eq!(status, 500);
+        assert_eq!(body["error"]["code"], "internal");
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(
+            message.starts_with("the server failed; the cause is logged under trace id "),
+            "{message}"
+        );
+        assert!(!message.contains("disk"), "the cause is never sent: {message}");
+        assert!(log.contains("the disk caught fire at /var/lib/billing"), "{log}");
+        assert!(log.contains(r#""level":"error""#), "{log}");
+    }
+
+    #[tokio::test]
+    async fn an_undocumented_error_code_becomes_internal() {
+        let (status, body, log) = call("/v1/conflicts").await;
+        assert_eq!(status, 500);
+        assert_eq!(body["error"]["code"], "internal");
+        assert!(
+            log.contains(
+                "Conflicts answered `conflict`, which it does not document: secret detail"
+            ),
+            "{log}"
+        );
     }
 }

@@ -127,8 +127,11 @@ impl Store {
             self.emails.remove(&Self::email_key(&current.email));
             self.emails.insert(key, id.0);
         }
-        let seq = self.user_seq[&id.0];
-        let record = self.users.get_mut(&seq).ok_or_else(|| ApiError::not_found("user", id.0))?;
+        let record = self
+            .user_seq
+            .get(&id.0)
+            .and_then(|seq| self.users.get_mut(seq))
+            .ok_or_else(|| ApiError::not_found("user", id.0))?;
         if let Some(email) = change.email {
             record.email = email;
         }
@@ -149,11 +152,22 @@ impl Store {
                 format!("the user {} has invoices and cannot be deleted", id.0),
             ));
         }
-        if let Some(seq) = self.user_seq.remove(&id.0) {
-            self.users.remove(&seq);
+        // The id keeps its position, so it still works as a cursor.
+        if let Some(seq) = self.user_seq.get(&id.0) {
+            self.users.remove(seq);
         }
         self.emails.remove(&Self::email_key(&email));
         Ok(())
+    }
+
+    /// The list position of the user `id`, deleted or not: where a page after it starts.
+    pub(crate) fn user_position(&self, id: UserId) -> Result<u64, ApiError> {
+        self.user_seq.get(&id.0).copied().ok_or_else(|| ApiError::not_found("user", id.0))
+    }
+
+    /// The list position of the invoice `id`.
+    pub(crate) fn invoice_position(&self, id: InvoiceId) -> Result<u64, ApiError> {
+        self.invoice_seq.get(&id.0).copied().ok_or_else(|| ApiError::not_found("invoice", id.0))
     }
 
     /// Users after position `after` (exclusive), at most `limit`, with the position of the last.
@@ -179,12 +193,7 @@ impl Store {
         &mut self,
         invoice: InvoiceRecord,
     ) -> Result<InvoiceRecord, ApiError> {
-        if self.user(invoice.user_id).is_err() {
-            return Err(ApiError::invalid(
-                "/user_id",
-                format!("no user has the id {}", invoice.user_id.0),
-            ));
-        }
+        self.user(invoice.user_id)?;
         let seq = self.seq();
         self.invoice_seq.insert(invoice.id.0, seq);
         self.invoices.insert(seq, invoice.clone());
@@ -231,9 +240,9 @@ impl Store {
         (page, more)
     }
 
-    /// Whether the store can be read: the health check.
+    /// Whether the store is consistent: the health check.
     pub(crate) fn is_readable(&self) -> bool {
-        self.users.len() == self.user_seq.len()
+        self.users.len() <= self.user_seq.len() && self.emails.len() == self.users.len()
     }
 }
 

@@ -3,14 +3,13 @@
 use contracts::NoBody;
 use contracts::v1::InvoiceId;
 use contracts::v2::{
-    CreateInvoice, CreateUser, Cursor, DeleteUser, GetInvoice, GetUser, Invoice, InvoicePage,
-    ListInvoices, ListUsers, Money, UpdateUser, User, UserPage,
+    CreateInvoice, CreateUser, DeleteUser, GetInvoice, GetUser, Invoice, InvoicePage, ListInvoices,
+    ListUsers, Money, UpdateUser, User, UserPage,
 };
 
 use crate::endpoint::{AppState, Input, Routes};
 use crate::error::ApiError;
 use crate::store::{InvoiceFilter, InvoiceRecord, NewUserRecord, UserChange, UserRecord, now};
-use crate::v1::MAX_MAJOR_UNITS;
 
 pub(crate) fn routes(routes: Routes) -> Routes {
     routes
@@ -46,27 +45,11 @@ fn invoice(record: &InvoiceRecord) -> Invoice {
     }
 }
 
-/// The position after which a page starts.
-fn position(cursor: Option<&Cursor>) -> Result<u64, ApiError> {
-    match cursor {
-        None => Ok(0),
-        Some(cursor) => {
-            cursor.as_str().strip_prefix("after-").and_then(|seq| seq.parse().ok()).ok_or_else(
-                || ApiError::invalid("query.cursor", "not a cursor this server handed out"),
-            )
-        }
-    }
-}
-
-fn next_cursor(last: Option<u64>, more: bool) -> Option<Cursor> {
-    last.filter(|_| more).and_then(|seq| Cursor::new(format!("after-{seq}")).ok())
-}
-
 fn list_users(state: &AppState, input: Input<ListUsers>) -> Result<UserPage, ApiError> {
     let store = state.store();
-    let after = position(input.query.cursor.as_ref())?;
+    let after = input.query.cursor.map_or(Ok(0), |id| store.user_position(id))?;
     let (page, more) = store.users_after(after, input.query.limit.get() as usize);
-    let next_cursor = next_cursor(page.last().map(|(seq, _)| *seq), more);
+    let next_cursor = page.last().filter(|_| more).map(|(_, record)| record.id);
     Ok(UserPage { items: page.into_iter().map(|(_, record)| user(record)).collect(), next_cursor })
 }
 
@@ -102,10 +85,10 @@ fn delete_user(state: &AppState, input: Input<DeleteUser>) -> Result<NoBody, Api
 fn list_invoices(state: &AppState, input: Input<ListInvoices>) -> Result<InvoicePage, ApiError> {
     let store = state.store();
     let query = input.query;
-    let after = position(query.cursor.as_ref())?;
+    let after = query.cursor.map_or(Ok(0), |id| store.invoice_position(id))?;
     let filter = InvoiceFilter { status: query.status, user_id: query.user_id };
     let (page, more) = store.invoices_after(filter, after, query.limit.get() as usize);
-    let next_cursor = next_cursor(page.last().map(|(seq, _)| *seq), more);
+    let next_cursor = page.last().filter(|_| more).map(|(_, record)| record.id);
     Ok(InvoicePage {
         items: page.into_iter().map(|(_, record)| invoice(record)).collect(),
         next_cursor,
@@ -114,13 +97,6 @@ fn list_invoices(state: &AppState, input: Input<ListInvoices>) -> Result<Invoice
 
 fn create_invoice(state: &AppState, input: Input<CreateInvoice>) -> Result<Invoice, ApiError> {
     let body = input.body;
-    let scale = 10f64.powi(body.amount.currency.minor_digits() as i32);
-    if body.amount.minor_units.get() as f64 / scale > MAX_MAJOR_UNITS {
-        return Err(ApiError::invalid(
-            "/amount/minor_units",
-            format!("amounts are at most {MAX_MAJOR_UNITS} in major units of the currency"),
-        ));
-    }
     let record = InvoiceRecord {
         id: InvoiceId(uuid::Uuid::new_v4()),
         user_id: body.user_id,

@@ -12,7 +12,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[rustfmt::skip]
 pub mod types {
     ///An amount of money in major units, e.g. `12.5` for 12.50. Rounded to the currency's minor unit when stored.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct Amount(pub f64);
     impl ::std::ops::Deref for Amount {
@@ -54,12 +54,11 @@ pub mod types {
             value.parse()
         }
     }
-    /**A currency, as an ISO 4217 code.
+    /**A currency, as an ISO 4217 code. Only currencies with two decimal places are offered.
 
 - `CHF`: Swiss franc.
 - `EUR`: Euro.
 - `GBP`: Pound sterling.
-- `JPY`: Japanese yen, which has no minor unit.
 - `USD`: United States dollar.*/
     #[derive(
         ::serde::Deserialize,
@@ -80,8 +79,6 @@ pub mod types {
         Eur,
         #[serde(rename = "GBP")]
         Gbp,
-        #[serde(rename = "JPY")]
-        Jpy,
         #[serde(rename = "USD")]
         Usd,
     }
@@ -91,7 +88,6 @@ pub mod types {
                 Self::Chf => f.write_str("CHF"),
                 Self::Eur => f.write_str("EUR"),
                 Self::Gbp => f.write_str("GBP"),
-                Self::Jpy => f.write_str("JPY"),
                 Self::Usd => f.write_str("USD"),
             }
         }
@@ -105,7 +101,6 @@ pub mod types {
                 "CHF" => Ok(Self::Chf),
                 "EUR" => Ok(Self::Eur),
                 "GBP" => Ok(Self::Gbp),
-                "JPY" => Ok(Self::Jpy),
                 "USD" => Ok(Self::Usd),
                 _ => Err("invalid value".into()),
             }
@@ -185,7 +180,7 @@ pub mod types {
         }
     }
     ///What went wrong, for programs (`code`) and for people (`message`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ErrorBody {
         ///The machine-readable reason.
         pub code: ErrorCode,
@@ -207,7 +202,8 @@ pub mod types {
 | `validation_failed` | 400 | The request is malformed or breaks a documented constraint; `details` names each rejected field. Fix the request before retrying. |
 | `unauthorized` | 401 | The bearer token is missing, malformed, expired or not signed by a trusted key. Get a new token. |
 | `forbidden` | 403 | The token is valid but lacks the scope the operation needs, e.g. `billing:write`. |
-| `not_found` | 404 | The resource does not exist. |
+| `not_found` | 404 | The resource, or the operation, does not exist. |
+| `method_not_allowed` | 405 | The path exists but does not answer this method; the `Allow` header lists the methods it answers. |
 | `conflict` | 409 | The request conflicts with the current state, e.g. an e-mail address already in use. |
 | `rate_limited` | 429 | Too many requests for this token and operation. Retry after the number of seconds in the `Retry-After` header. |
 | `internal` | 500 | The server failed. The cause is logged under the response's trace id and never exposed. Retrying may succeed. |*/
@@ -232,6 +228,8 @@ pub mod types {
         Forbidden,
         #[serde(rename = "not_found")]
         NotFound,
+        #[serde(rename = "method_not_allowed")]
+        MethodNotAllowed,
         #[serde(rename = "conflict")]
         Conflict,
         #[serde(rename = "rate_limited")]
@@ -246,6 +244,7 @@ pub mod types {
                 Self::Unauthorized => f.write_str("unauthorized"),
                 Self::Forbidden => f.write_str("forbidden"),
                 Self::NotFound => f.write_str("not_found"),
+                Self::MethodNotAllowed => f.write_str("method_not_allowed"),
                 Self::Conflict => f.write_str("conflict"),
                 Self::RateLimited => f.write_str("rate_limited"),
                 Self::Internal => f.write_str("internal"),
@@ -262,6 +261,7 @@ pub mod types {
                 "unauthorized" => Ok(Self::Unauthorized),
                 "forbidden" => Ok(Self::Forbidden),
                 "not_found" => Ok(Self::NotFound),
+                "method_not_allowed" => Ok(Self::MethodNotAllowed),
                 "conflict" => Ok(Self::Conflict),
                 "rate_limited" => Ok(Self::RateLimited),
                 "internal" => Ok(Self::Internal),
@@ -286,7 +286,7 @@ pub mod types {
         }
     }
     ///The body of every non-2xx response.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ErrorEnvelope {
         ///What went wrong.
         pub error: ErrorBody,
@@ -297,7 +297,7 @@ pub mod types {
         }
     }
     ///One rejected part of a request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FieldError {
         /**Where: a JSON pointer into the request body (`/email`), or `query.<name>` /
 `path.<name>` for a parameter.*/
@@ -311,7 +311,7 @@ pub mod types {
         }
     }
     ///The state of the service and of each dependency it checked.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Health {
         ///One entry per dependency checked.
         pub checks: ::std::vec::Vec<HealthCheck>,
@@ -326,7 +326,7 @@ pub mod types {
         }
     }
     ///The result of checking one dependency.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct HealthCheck {
         ///How long the check took, in milliseconds.
         pub duration_ms: u64,
@@ -399,7 +399,7 @@ pub mod types {
         }
     }
     ///A bill sent to a user.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Invoice {
         ///How much, in major units of `currency`.
         pub amount: Amount,
@@ -424,7 +424,7 @@ pub mod types {
         }
     }
     ///The identifier of an invoice.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct InvoiceId(pub ::uuid::Uuid);
     impl ::std::ops::Deref for InvoiceId {
@@ -467,7 +467,7 @@ pub mod types {
         }
     }
     ///One page of invoices, oldest first.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct InvoiceList {
         ///The invoices on this page.
         pub items: ::std::vec::Vec<Invoice>,
@@ -606,7 +606,7 @@ pub mod types {
         }
     }
     ///The fields of an invoice to create. It starts as `draft`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
     pub struct NewInvoice {
         ///How much, in major units of `currency`.
@@ -626,7 +626,7 @@ pub mod types {
         }
     }
     ///The fields of a user to create.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
     pub struct NewUser {
         ///Must not belong to another user.
@@ -640,7 +640,7 @@ pub mod types {
         }
     }
     ///A page number, counted from 1.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct Page(pub ::std::num::NonZeroU32);
     impl ::std::ops::Deref for Page {
@@ -683,7 +683,7 @@ pub mod types {
         }
     }
     ///How many items a page holds.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct PerPage(pub ::std::num::NonZeroU32);
     impl ::std::ops::Deref for PerPage {
@@ -783,7 +783,7 @@ pub mod types {
         }
     }
     ///A person who can be invoiced.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct User {
         ///When the user was created.
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -800,7 +800,7 @@ pub mod types {
         }
     }
     ///The identifier of a user.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct UserId(pub ::uuid::Uuid);
     impl ::std::ops::Deref for UserId {
@@ -843,7 +843,7 @@ pub mod types {
         }
     }
     ///One page of users, oldest first.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserList {
         ///The users on this page.
         pub items: ::std::vec::Vec<User>,
@@ -860,7 +860,7 @@ pub mod types {
         }
     }
     ///The fields of a user to change; absent fields keep their value.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[serde(deny_unknown_fields)]
     pub struct UserPatch {
         ///The new e-mail address; must not belong to another user.
@@ -2004,7 +2004,7 @@ let response = client.list_invoices()
     }
     /**Create a draft invoice for a user
 
-The user must exist; otherwise the request answers 400 `validation_failed` naming `/user_id`.
+The user must exist; otherwise the request answers 404 `not_found`.
 
 Needs a bearer token with the scope `billing:write`.
 
@@ -2416,6 +2416,13 @@ pub mod builder {
                     )
                 }
                 403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,

@@ -11,12 +11,11 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 #[rustfmt::skip]
 pub mod types {
-    /**A currency, as an ISO 4217 code.
+    /**A currency, as an ISO 4217 code. Only currencies with two decimal places are offered.
 
 - `CHF`: Swiss franc.
 - `EUR`: Euro.
 - `GBP`: Pound sterling.
-- `JPY`: Japanese yen, which has no minor unit.
 - `USD`: United States dollar.*/
     #[derive(
         ::serde::Deserialize,
@@ -37,8 +36,6 @@ pub mod types {
         Eur,
         #[serde(rename = "GBP")]
         Gbp,
-        #[serde(rename = "JPY")]
-        Jpy,
         #[serde(rename = "USD")]
         Usd,
     }
@@ -48,7 +45,6 @@ pub mod types {
                 Self::Chf => f.write_str("CHF"),
                 Self::Eur => f.write_str("EUR"),
                 Self::Gbp => f.write_str("GBP"),
-                Self::Jpy => f.write_str("JPY"),
                 Self::Usd => f.write_str("USD"),
             }
         }
@@ -62,7 +58,6 @@ pub mod types {
                 "CHF" => Ok(Self::Chf),
                 "EUR" => Ok(Self::Eur),
                 "GBP" => Ok(Self::Gbp),
-                "JPY" => Ok(Self::Jpy),
                 "USD" => Ok(Self::Usd),
                 _ => Err("invalid value".into()),
             }
@@ -82,63 +77,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///An opaque position in a list, from a previous page's `next_cursor`.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Cursor(::std::string::String);
-    impl ::std::ops::Deref for Cursor {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Cursor> for ::std::string::String {
-        fn from(value: Cursor) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for Cursor {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 200usize {
-                return Err("longer than 200 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Cursor {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for Cursor {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Cursor {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///An e-mail address: one `@` between a non-empty local part and a domain, no white space.
@@ -199,7 +137,7 @@ pub mod types {
         }
     }
     ///What went wrong, for programs (`code`) and for people (`message`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ErrorBody {
         ///The machine-readable reason.
         pub code: ErrorCode,
@@ -221,7 +159,8 @@ pub mod types {
 | `validation_failed` | 400 | The request is malformed or breaks a documented constraint; `details` names each rejected field. Fix the request before retrying. |
 | `unauthorized` | 401 | The bearer token is missing, malformed, expired or not signed by a trusted key. Get a new token. |
 | `forbidden` | 403 | The token is valid but lacks the scope the operation needs, e.g. `billing:write`. |
-| `not_found` | 404 | The resource does not exist. |
+| `not_found` | 404 | The resource, or the operation, does not exist. |
+| `method_not_allowed` | 405 | The path exists but does not answer this method; the `Allow` header lists the methods it answers. |
 | `conflict` | 409 | The request conflicts with the current state, e.g. an e-mail address already in use. |
 | `rate_limited` | 429 | Too many requests for this token and operation. Retry after the number of seconds in the `Retry-After` header. |
 | `internal` | 500 | The server failed. The cause is logged under the response's trace id and never exposed. Retrying may succeed. |*/
@@ -246,6 +185,8 @@ pub mod types {
         Forbidden,
         #[serde(rename = "not_found")]
         NotFound,
+        #[serde(rename = "method_not_allowed")]
+        MethodNotAllowed,
         #[serde(rename = "conflict")]
         Conflict,
         #[serde(rename = "rate_limited")]
@@ -260,6 +201,7 @@ pub mod types {
                 Self::Unauthorized => f.write_str("unauthorized"),
                 Self::Forbidden => f.write_str("forbidden"),
                 Self::NotFound => f.write_str("not_found"),
+                Self::MethodNotAllowed => f.write_str("method_not_allowed"),
                 Self::Conflict => f.write_str("conflict"),
                 Self::RateLimited => f.write_str("rate_limited"),
                 Self::Internal => f.write_str("internal"),
@@ -276,6 +218,7 @@ pub mod types {
                 "unauthorized" => Ok(Self::Unauthorized),
                 "forbidden" => Ok(Self::Forbidden),
                 "not_found" => Ok(Self::NotFound),
+                "method_not_allowed" => Ok(Self::MethodNotAllowed),
                 "conflict" => Ok(Self::Conflict),
                 "rate_limited" => Ok(Self::RateLimited),
                 "internal" => Ok(Self::Internal),
@@ -300,7 +243,7 @@ pub mod types {
         }
     }
     ///The body of every non-2xx response.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ErrorEnvelope {
         ///What went wrong.
         pub error: ErrorBody,
@@ -311,7 +254,7 @@ pub mod types {
         }
     }
     ///One rejected part of a request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FieldError {
         /**Where: a JSON pointer into the request body (`/email`), or `query.<name>` /
 `path.<name>` for a parameter.*/
@@ -325,7 +268,7 @@ pub mod types {
         }
     }
     ///The state of the service and of each dependency it checked.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Health {
         ///One entry per dependency checked.
         pub checks: ::std::vec::Vec<HealthCheck>,
@@ -340,7 +283,7 @@ pub mod types {
         }
     }
     ///The result of checking one dependency.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct HealthCheck {
         ///How long the check took, in milliseconds.
         pub duration_ms: u64,
@@ -413,7 +356,7 @@ pub mod types {
         }
     }
     ///A bill sent to a user.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Invoice {
         ///How much.
         pub amount: Money,
@@ -436,7 +379,7 @@ pub mod types {
         }
     }
     ///The identifier of an invoice.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct InvoiceId(pub ::uuid::Uuid);
     impl ::std::ops::Deref for InvoiceId {
@@ -479,13 +422,14 @@ pub mod types {
         }
     }
     ///A page of invoices, oldest first.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct InvoicePage {
         ///The invoices on this page.
         pub items: ::std::vec::Vec<Invoice>,
-        ///Pass as `cursor` to get the next page; absent on the last page.
+        /**The id of this page's last invoice: pass it as `cursor` to get the next page. Absent on
+the last page.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub next_cursor: ::std::option::Option<Cursor>,
+        pub next_cursor: ::std::option::Option<InvoiceId>,
     }
     impl InvoicePage {
         pub fn builder() -> builder::InvoicePage {
@@ -561,7 +505,7 @@ pub mod types {
         }
     }
     ///How many items a page holds.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct Limit(pub ::std::num::NonZeroU32);
     impl ::std::ops::Deref for Limit {
@@ -657,8 +601,8 @@ pub mod types {
                 })
         }
     }
-    ///An amount in the currency's minor unit, e.g. cents: `1250` is 12.50 USD, `1250` is 1,250 JPY.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    ///An amount in the currency's minor unit, e.g. cents: `1250` is 12.50 USD.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct MinorUnits(pub i64);
     impl ::std::ops::Deref for MinorUnits {
@@ -701,7 +645,7 @@ pub mod types {
         }
     }
     ///An exact amount of money.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
     pub struct Money {
         ///The currency.
@@ -715,7 +659,7 @@ pub mod types {
         }
     }
     ///The fields of an invoice to create. It starts as `draft`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
     pub struct NewInvoice {
         ///How much.
@@ -733,7 +677,7 @@ pub mod types {
         }
     }
     ///The fields of a user to create.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]
     pub struct NewUser {
         ///Must not belong to another user.
@@ -807,7 +751,7 @@ pub mod types {
         }
     }
     ///A person who can be invoiced.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct User {
         ///When the user was created.
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -827,7 +771,7 @@ pub mod types {
         }
     }
     ///The identifier of a user.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct UserId(pub ::uuid::Uuid);
     impl ::std::ops::Deref for UserId {
@@ -870,13 +814,14 @@ pub mod types {
         }
     }
     ///A page of users, oldest first.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserPage {
         ///The users on this page.
         pub items: ::std::vec::Vec<User>,
-        ///Pass as `cursor` to get the next page; absent on the last page.
+        /**The id of this page's last user: pass it as `cursor` to get the next page. Absent on
+the last page.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub next_cursor: ::std::option::Option<Cursor>,
+        pub next_cursor: ::std::option::Option<UserId>,
     }
     impl UserPage {
         pub fn builder() -> builder::UserPage {
@@ -884,7 +829,7 @@ pub mod types {
         }
     }
     ///The fields of a user to change; absent fields keep their value.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[serde(deny_unknown_fields)]
     pub struct UserPatch {
         ///The new e-mail address; must not belong to another user.
@@ -1377,7 +1322,7 @@ pub mod types {
                 ::std::string::String,
             >,
             next_cursor: ::std::result::Result<
-                ::std::option::Option<super::Cursor>,
+                ::std::option::Option<super::InvoiceId>,
                 ::std::string::String,
             >,
         }
@@ -1404,7 +1349,7 @@ pub mod types {
             }
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Cursor>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::InvoiceId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.next_cursor = value
@@ -1779,7 +1724,7 @@ pub mod types {
                 ::std::string::String,
             >,
             next_cursor: ::std::result::Result<
-                ::std::option::Option<super::Cursor>,
+                ::std::option::Option<super::UserId>,
                 ::std::string::String,
             >,
         }
@@ -1806,7 +1751,7 @@ pub mod types {
             }
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Cursor>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::UserId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.next_cursor = value
@@ -1960,7 +1905,7 @@ Users and the invoices sent to them.
 
 Every error answers with the envelope `{"error": {"code", "message", "details"?}}`; the codes are listed in the `ErrorCode` schema. Every versioned operation needs a short-lived bearer JWT and is rate limited per token: a `429` carries `Retry-After`.
 
-Version 2 is in **beta**: it may still change in ways that break clients. Amounts are exact integers in the currency's minor unit; names are split into given and family name; lists are paginated with opaque cursors.
+Version 2 is in **beta**: it may still change in ways that break clients. Amounts are exact integers in the currency's minor unit; names are split into given and family name; lists are paginated with the id of the last item seen as cursor.
 
 Version: 2.0.0-beta.1*/
 #[rustfmt::skip]
@@ -2033,12 +1978,15 @@ let response = client.get_health()
     }
     /**List invoices, filtered by status and user, one page at a time
 
+Pages continue after the invoice given as `cursor`; an id that never named an invoice answers 404 `not_found`.
+
 Needs a bearer token with the scope `billing:read`.
 
 Sends a `GET` request to `/v2/invoices`
 
 Arguments:
-- `cursor`: Where to start: a previous page's `next_cursor`. Absent for the first page.
+- `cursor`: Start after the invoice with this id: a previous page's `next_cursor`. Absent for the
+first page.
 - `limit`: How many invoices per page.
 - `status`: Only invoices in this status.
 - `user_id`: Only invoices billed to this user.
@@ -2056,7 +2004,7 @@ let response = client.list_invoices()
     }
     /**Create a draft invoice for a user
 
-The user must exist; otherwise the request answers 400 `validation_failed` naming `/user_id`.
+The user must exist; otherwise the request answers 404 `not_found`.
 
 Needs a bearer token with the scope `billing:write`.
 
@@ -2090,12 +2038,15 @@ let response = client.get_invoice()
     }
     /**List users, one page at a time
 
+Pages continue after the user given as `cursor`; an id that never named a user answers 404 `not_found`. A deleted user's id still works as a cursor.
+
 Needs a bearer token with the scope `billing:read`.
 
 Sends a `GET` request to `/v2/users`
 
 Arguments:
-- `cursor`: Where to start: a previous page's `next_cursor`. Absent for the first page.
+- `cursor`: Start after the user with this id: a previous page's `next_cursor`. Absent for the
+first page.
 - `limit`: How many users per page.
 ```text
 let response = client.list_users()
@@ -2249,7 +2200,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListInvoices<'a> {
         client: &'a super::Client,
-        cursor: Result<Option<types::Cursor>, String>,
+        cursor: Result<Option<types::InvoiceId>, String>,
         limit: Result<Option<types::Limit>, String>,
         status: Result<Option<types::InvoiceStatus>, String>,
         user_id: Result<Option<types::UserId>, String>,
@@ -2266,12 +2217,12 @@ pub mod builder {
         }
         pub fn cursor<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Cursor>,
+            V: std::convert::TryInto<types::InvoiceId>,
         {
             self.cursor = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `Cursor` for cursor failed".to_string());
+                .map_err(|_| "conversion to `InvoiceId` for cursor failed".to_string());
             self
         }
         pub fn limit<V>(mut self, value: V) -> Self
@@ -2355,6 +2306,13 @@ pub mod builder {
                     )
                 }
                 401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -2468,6 +2426,13 @@ pub mod builder {
                     )
                 }
                 403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -2600,7 +2565,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListUsers<'a> {
         client: &'a super::Client,
-        cursor: Result<Option<types::Cursor>, String>,
+        cursor: Result<Option<types::UserId>, String>,
         limit: Result<Option<types::Limit>, String>,
     }
     impl<'a> ListUsers<'a> {
@@ -2613,12 +2578,12 @@ pub mod builder {
         }
         pub fn cursor<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Cursor>,
+            V: std::convert::TryInto<types::UserId>,
         {
             self.cursor = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `Cursor` for cursor failed".to_string());
+                .map_err(|_| "conversion to `UserId` for cursor failed".to_string());
             self
         }
         pub fn limit<V>(mut self, value: V) -> Self
@@ -2676,6 +2641,13 @@ pub mod builder {
                     )
                 }
                 401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
