@@ -23,10 +23,15 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let root = crate::project_root();
-    let files = generate(&contracts::billing())?;
-    if args.check {
-        let staleness = files.check(&root).context("cannot read generated/")?;
+    run_in(&contracts::billing(), &crate::project_root(), args.check)
+}
+
+/// Generates what `api` produces into (or checks it against) the workspace at `root`.
+/// Everything is generated in memory first, so a bad contract writes nothing.
+fn run_in(api: &Api, root: &std::path::Path, check: bool) -> anyhow::Result<ExitCode> {
+    let files = generate(api)?;
+    if check {
+        let staleness = files.check(root).context("cannot read generated/")?;
         if staleness.is_fresh() {
             println!("generated/ is up to date");
             return Ok(ExitCode::SUCCESS);
@@ -38,7 +43,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(1));
     }
-    let touched = files.write(&root).context("cannot write generated/")?;
+    let touched = files.write(root).context("cannot write generated/")?;
     if touched.is_empty() {
         println!("generated/ is up to date");
     }
@@ -85,6 +90,22 @@ mod tests {
             "{}\ngenerated/ is stale: it differs from what the contracts produce.\n  help: run `{FIX}` and commit the result",
             staleness.report()
         );
+    }
+
+    #[test]
+    fn a_bad_contract_fails_and_writes_nothing() {
+        let root = tempfile::tempdir().unwrap();
+        run_in(&contracts::billing(), root.path(), false).unwrap();
+        let before = std::fs::read(root.path().join("generated/openapi/v1.json")).unwrap();
+
+        let mut api = contracts::billing();
+        let duplicate = api.versions[0].operations[0].clone();
+        api.versions[0].operations.push(duplicate);
+        api.versions[1].operations.clear();
+        let error = run_in(&api, root.path(), false).unwrap_err().to_string();
+        assert!(error.contains("operationId `listUsers` is claimed by two endpoints"), "{error}");
+        assert_eq!(std::fs::read(root.path().join("generated/openapi/v1.json")).unwrap(), before);
+        assert!(root.path().join("generated/openapi/v2.json").exists(), "nothing was deleted");
     }
 
     #[test]
