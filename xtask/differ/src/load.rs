@@ -7,7 +7,6 @@
 //! schema) are read with a [`LoadWarning`]; what cannot be compared at all (OpenAPI 3.1, Swagger
 //! 2.0, malformed text, a dangling `$ref`) is a [`LoadError`].
 
-use std::borrow::Cow;
 use std::path::Path;
 
 use serde_json::{Map, Value};
@@ -135,7 +134,12 @@ impl Document {
                 });
             }
         }
-        let mut checker = Checker { root: &root, name: &name, warnings: Vec::new() };
+        let mut checker = Checker {
+            root: &root,
+            name: &name,
+            warnings: Vec::new(),
+            checked: std::collections::HashSet::new(),
+        };
         let mut path = Vec::new();
         checker.walk(&root, &mut path, 0)?;
         checker.loose(object);
@@ -188,13 +192,6 @@ impl Document {
             }
         }
         None
-    }
-
-    /// Like [`Document::resolve`], with `at` as the pointer when `value` is not a reference.
-    pub(crate) fn deref<'d>(&'d self, value: &'d Value, at: &str) -> Option<(&'d Value, String)> {
-        self.resolve(value).map(|(value, pointer)| {
-            if pointer.is_empty() { (value, at.to_owned()) } else { (value, pointer) }
-        })
     }
 }
 
@@ -313,25 +310,29 @@ struct Checker<'a> {
     root: &'a Value,
     name: &'a str,
     warnings: Vec<LoadWarning>,
+    /// References already proven to resolve: a shared component is checked once.
+    checked: std::collections::HashSet<&'a str>,
 }
 
-impl Checker<'_> {
-    fn walk<'v>(
+impl<'a> Checker<'a> {
+    fn walk(
         &mut self,
-        value: &'v Value,
-        path: &mut Vec<Cow<'v, str>>,
+        value: &'a Value,
+        path: &mut Vec<Segment<'a>>,
         depth: usize,
     ) -> Result<(), LoadError> {
         if depth > MAX_DEPTH {
             return Err(LoadError::TooDeep {
                 name: self.name.to_owned(),
-                pointer: pointer::join(path),
+                pointer: join(path),
                 limit: MAX_DEPTH,
             });
         }
         match value {
             Value::Object(object) => {
-                if let Some(Value::String(reference)) = object.get("$ref") {
+                if let Some(Value::String(reference)) = object.get("$ref")
+                    && self.checked.insert(reference.as_str())
+                {
                     self.check_ref(reference, path)?;
                 }
                 for (key, child) in object {
@@ -340,7 +341,7 @@ impl Checker<'_> {
                         continue;
                     }
                     if child.is_object() || child.is_array() {
-                        path.push(Cow::Borrowed(key.as_str()));
+                        path.push(Segment::Key(key));
                         self.walk(child, path, depth + 1)?;
                         path.pop();
                     }
@@ -349,7 +350,7 @@ impl Checker<'_> {
             Value::Array(items) => {
                 for (index, child) in items.iter().enumerate() {
                     if child.is_object() || child.is_array() {
-                        path.push(Cow::Owned(index.to_string()));
+                        path.push(Segment::Index(index));
                         self.walk(child, path, depth + 1)?;
                         path.pop();
                     }
@@ -360,10 +361,10 @@ impl Checker<'_> {
         Ok(())
     }
 
-    fn check_ref(&mut self, reference: &str, path: &[Cow<'_, str>]) -> Result<(), LoadError> {
+    fn check_ref(&mut self, reference: &str, path: &[Segment<'_>]) -> Result<(), LoadError> {
         if !reference.starts_with('#') {
             self.warnings.push(LoadWarning {
-                pointer: pointer::join(path),
+                pointer: join(path),
                 message: format!(
                     "external `$ref` `{reference}` is not followed: its target is compared as \
                      an unknown schema"
@@ -376,7 +377,7 @@ impl Checker<'_> {
             let Some(target) = lookup(self.root, &current) else {
                 return Err(LoadError::MissingRef {
                     name: self.name.to_owned(),
-                    pointer: pointer::join(path),
+                    pointer: join(path),
                     target: current,
                 });
             };
@@ -385,7 +386,7 @@ impl Checker<'_> {
                 _ => return Ok(()),
             }
         }
-        Err(LoadError::RefCycle { name: self.name.to_owned(), pointer: pointer::join(path) })
+        Err(LoadError::RefCycle { name: self.name.to_owned(), pointer: join(path) })
     }
 
     /// Loose constructs that real documents have and the differ reads anyway.
@@ -445,4 +446,21 @@ fn lookup_or_self<'v>(root: &'v Value, value: &'v Value) -> Option<&'v Value> {
         Some(reference) => lookup(root, reference),
         None => Some(value),
     }
+}
+
+/// One step of the path to a value, kept unformatted until an error needs it.
+enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn join(path: &[Segment<'_>]) -> String {
+    let segments: Vec<String> = path
+        .iter()
+        .map(|segment| match segment {
+            Segment::Key(key) => (*key).to_owned(),
+            Segment::Index(index) => index.to_string(),
+        })
+        .collect();
+    pointer::join(&segments)
 }

@@ -17,7 +17,7 @@ use crate::pointer;
 use crate::report::{Finding, Stability};
 use crate::rules::{Rule, paths as rules};
 
-use schema::{PairId, SchemaGraph};
+use schema::{PairId, Resolver, SchemaGraph};
 
 /// An empty object, for absent maps.
 pub(crate) static EMPTY: std::sync::LazyLock<serde_json::Map<String, Value>> =
@@ -31,7 +31,13 @@ pub(crate) const METHODS: &[&str] =
 /// `version` is left empty for the caller.
 #[must_use]
 pub fn diff(base: &Document, head: &Document) -> Vec<Finding> {
-    let mut cx = Cx { base, head, graph: SchemaGraph::new(base, head), operations: Vec::new() };
+    let (base_resolver, head_resolver) = (Resolver::new(base), Resolver::new(head));
+    let mut cx = Cx {
+        base: &base_resolver,
+        head: &head_resolver,
+        graph: SchemaGraph::new(&base_resolver, &head_resolver),
+        operations: Vec::new(),
+    };
     cx.paths();
     cx.graph.run();
     let mut findings = Vec::new();
@@ -86,8 +92,8 @@ impl OperationFindings {
 
 /// The comparison under way.
 pub(crate) struct Cx<'d> {
-    pub(crate) base: &'d Document,
-    pub(crate) head: &'d Document,
+    pub(crate) base: &'d Resolver<'d>,
+    pub(crate) head: &'d Resolver<'d>,
     pub(crate) graph: SchemaGraph<'d>,
     operations: Vec<OperationFindings>,
 }

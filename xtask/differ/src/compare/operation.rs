@@ -6,9 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::schema::ANY;
+use super::schema::{ANY, Resolver};
 use super::{Cx, Found, OperationFindings, template_names};
-use crate::load::Document;
 use crate::pointer;
 use crate::report::Stability;
 use crate::rules::{
@@ -130,7 +129,7 @@ impl<'a, 'd> OperationCx<'a, 'd> {
     /// Path-item parameters overridden by the operation's, keyed by location and name (path
     /// parameters by position in the template, so a consistent rename is no change).
     fn collect_parameters(
-        document: &'d Document,
+        document: &'d Resolver<'d>,
         item: &'d Value,
         item_pointer: &str,
         operation: &'d Value,
@@ -452,7 +451,7 @@ impl<'a, 'd> OperationCx<'a, 'd> {
             );
         }
         // Headers: names are case-insensitive.
-        let headers = |document: &'d Document, response: &'d Value, at: &str| {
+        let headers = |document: &'d Resolver<'d>, response: &'d Value, at: &str| {
             let mut headers = BTreeMap::new();
             if let Some(map) = response.get("headers").and_then(Value::as_object) {
                 for (name, header) in map {
@@ -518,7 +517,7 @@ impl<'a, 'd> OperationCx<'a, 'd> {
     }
 
     fn security(&mut self) {
-        let requirements = |document: &Document, operation: &Value, at: &str| {
+        let requirements = |document: &Resolver<'d>, operation: &Value, at: &str| {
             let (value, at) = match operation.get("security") {
                 Some(value) => (Some(value), format!("{at}/security")),
                 None => (document.root().get("security"), "/security".to_owned()),
@@ -605,7 +604,7 @@ impl<'a, 'd> OperationCx<'a, 'd> {
         // The schemes both versions use.
         let used: BTreeSet<&String> = old.iter().chain(&new).flat_map(BTreeMap::keys).collect();
         for scheme in used {
-            let find = |document: &'d Document| {
+            let find = |document: &'d Resolver<'d>| {
                 let at = pointer::join(&["components", "securitySchemes", scheme]);
                 let value = document.root().pointer(&at)?;
                 document.deref(value, &at)

@@ -11,7 +11,7 @@
 //! by 500 operations is compared once, and each operation collects the findings of the pairs
 //! it reaches.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -51,14 +51,17 @@ struct Pair<'d> {
 
 /// Every pair compared so far.
 pub(crate) struct SchemaGraph<'d> {
-    base: &'d Document,
-    head: &'d Document,
+    base: &'d Resolver<'d>,
+    head: &'d Resolver<'d>,
     index: HashMap<(usize, usize, Direction), PairId>,
     pairs: Vec<Pair<'d>>,
     queue: Vec<PairId>,
     /// Visit marks for [`SchemaGraph::collect`], one generation per call.
     marks: Vec<u32>,
     generation: u32,
+    /// Component schemas whose text is the same in both documents and whose references all
+    /// lead to such components: comparing them can find nothing.
+    unchanged: HashSet<&'d str>,
 }
 
 /// A child pair to compare, before it is interned.
@@ -70,7 +73,7 @@ struct Child<'d> {
 }
 
 impl<'d> SchemaGraph<'d> {
-    pub(crate) fn new(base: &'d Document, head: &'d Document) -> Self {
+    pub(crate) fn new(base: &'d Resolver<'d>, head: &'d Resolver<'d>) -> Self {
         SchemaGraph {
             base,
             head,
@@ -79,6 +82,7 @@ impl<'d> SchemaGraph<'d> {
             queue: Vec::new(),
             marks: Vec::new(),
             generation: 0,
+            unchanged: unchanged_components(base.document, head.document),
         }
     }
 
@@ -104,8 +108,8 @@ impl<'d> SchemaGraph<'d> {
     }
 
     fn intern(&mut self, child: Child<'d>, direction: Direction) -> PairId {
-        let (base, base_pointer) = resolve(self.base, child.base, child.base_pointer);
-        let (head, head_pointer) = resolve(self.head, child.head, child.head_pointer);
+        let (base, base_pointer) = self.base.resolve(child.base, child.base_pointer);
+        let (head, head_pointer) = self.head.resolve(child.head, child.head_pointer);
         let key = (std::ptr::from_ref(base) as usize, std::ptr::from_ref(head) as usize, direction);
         if let Some(id) = self.index.get(&key) {
             return *id;
@@ -130,6 +134,11 @@ impl<'d> SchemaGraph<'d> {
     pub(crate) fn run(&mut self) {
         while let Some(id) = self.queue.pop() {
             let Some(pair) = self.pairs.get(id as usize) else { continue };
+            // Equal text whose references all lead to unchanged components: nothing to find,
+            // and nothing below to compare.
+            if same(pair.base, pair.head, &self.unchanged) {
+                continue;
+            }
             let mut local = Local::new(pair.direction);
             let base = View::new(self.base, pair.base, &pair.base_pointer);
             let head = View::new(self.head, pair.head, &pair.head_pointer);
@@ -184,15 +193,63 @@ impl<'d> SchemaGraph<'d> {
     }
 }
 
-/// Follows `$ref`s; an external or broken reference reads as [`ANY`].
-fn resolve<'d>(document: &'d Document, value: &'d Value, at: String) -> (&'d Value, String) {
-    if value.get("$ref").is_none() {
-        return (value, at);
+/// Follows `$ref`s; component schemas through a table built once, so a reference costs one
+/// hash look-up instead of a pointer walk. An external or broken reference reads as [`ANY`].
+pub(crate) struct Resolver<'d> {
+    pub(crate) document: &'d Document,
+    /// Every component, by the reference that names it (`#/components/schemas/User`).
+    components: HashMap<String, (&'d Value, String)>,
+}
+
+impl<'d> Resolver<'d> {
+    pub(crate) fn new(document: &'d Document) -> Self {
+        let mut components = HashMap::new();
+        if let Some(kinds) = document.root().get("components").and_then(Value::as_object) {
+            for (kind, entries) in kinds {
+                let Some(entries) = entries.as_object() else { continue };
+                for (name, value) in entries {
+                    let at = pointer::child("/components", &[kind, name]);
+                    components.insert(format!("#{at}"), (value, at));
+                }
+            }
+        }
+        Resolver { document, components }
     }
-    match document.resolve(value) {
-        Some((value, pointer)) if !pointer.is_empty() => (value, pointer),
-        Some((value, _)) => (value, at),
-        None => (&ANY, at),
+
+    /// The whole document.
+    pub(crate) fn root(&self) -> &'d Value {
+        self.document.root()
+    }
+
+    /// Follows `$ref`s from `value` (found at `at`) to a value, with its pointer.
+    pub(crate) fn resolve(&self, value: &'d Value, at: String) -> (&'d Value, String) {
+        let mut current = value;
+        let mut found: Option<&String> = None;
+        for _ in 0..crate::load::MAX_REF_CHAIN {
+            let Some(reference) = current.get("$ref").and_then(Value::as_str) else {
+                return (current, found.cloned().unwrap_or(at));
+            };
+            match self.components.get(reference) {
+                Some((target, pointer)) => {
+                    current = target;
+                    found = Some(pointer);
+                }
+                None => {
+                    return match self.document.resolve(current) {
+                        Some((target, pointer)) if !pointer.is_empty() => (target, pointer),
+                        Some((target, _)) => (target, at),
+                        None => (&ANY, at),
+                    };
+                }
+            }
+        }
+        (&ANY, at)
+    }
+
+    /// Like [`Resolver::resolve`], `None` for a reference that leads nowhere.
+    pub(crate) fn deref(&self, value: &'d Value, at: &str) -> Option<(&'d Value, String)> {
+        let (target, pointer) = self.resolve(value, at.to_owned());
+        (!std::ptr::eq(target, &ANY) || std::ptr::eq(value, &ANY)).then_some((target, pointer))
     }
 }
 
@@ -245,7 +302,7 @@ impl<'d> Local<'d> {
 
 /// A schema with its `allOf` members merged: the constraints that apply to one value.
 struct View<'d> {
-    document: &'d Document,
+    resolver: &'d Resolver<'d>,
     /// The schema itself, then every `allOf` member, flattened and resolved.
     parts: Vec<(&'d Value, String)>,
     /// The pointer of the schema itself.
@@ -253,7 +310,7 @@ struct View<'d> {
 }
 
 impl<'d> View<'d> {
-    fn new(document: &'d Document, value: &'d Value, pointer: &str) -> Self {
+    fn new(resolver: &'d Resolver<'d>, value: &'d Value, pointer: &str) -> Self {
         let mut parts = vec![(value, pointer.to_owned())];
         let mut seen = BTreeSet::from([std::ptr::from_ref(value) as usize]);
         let mut next = 0;
@@ -261,7 +318,7 @@ impl<'d> View<'d> {
             next += 1;
             let Some(members) = part.get("allOf").and_then(Value::as_array) else { continue };
             for (index, member) in members.iter().enumerate() {
-                let (member, member_at) = resolve(document, member, format!("{at}/allOf/{index}"));
+                let (member, member_at) = resolver.resolve(member, format!("{at}/allOf/{index}"));
                 if parts.len() < MAX_ALL_OF_PARTS
                     && seen.insert(std::ptr::from_ref(member) as usize)
                 {
@@ -269,7 +326,7 @@ impl<'d> View<'d> {
                 }
             }
         }
-        View { document, parts, pointer: pointer.to_owned() }
+        View { resolver, parts, pointer: pointer.to_owned() }
     }
 
     fn main(&self) -> &'d Value {
@@ -363,7 +420,7 @@ impl<'d> View<'d> {
         match self.get("additionalProperties") {
             Some((Value::Bool(false), at)) => Err(format!("{at}/additionalProperties")),
             Some((schema @ Value::Object(_), at)) => {
-                Ok(resolve(self.document, schema, format!("{at}/additionalProperties")))
+                Ok(self.resolver.resolve(schema, format!("{at}/additionalProperties")))
             }
             _ => Ok((&ANY, String::new())),
         }
@@ -409,7 +466,7 @@ impl<'d> View<'d> {
                     .iter()
                     .enumerate()
                     .map(|(index, variant)| {
-                        resolve(self.document, variant, format!("{at}/{key}/{index}"))
+                        self.resolver.resolve(variant, format!("{at}/{key}/{index}"))
                     })
                     .collect();
                 return Some((kind, variants));
@@ -608,7 +665,7 @@ fn compare<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) {
     let head_items = head.get("items");
     if base_items.is_some() || head_items.is_some() {
         let side = |view: &View<'d>, items: Option<(&'d Value, &str)>| match items {
-            Some((items, at)) => resolve(view.document, items, format!("{at}/items")),
+            Some((items, at)) => view.resolver.resolve(items, format!("{at}/items")),
             None => (&ANY, String::new()),
         };
         out.child(side(base, base_items), side(head, head_items));
@@ -715,6 +772,9 @@ fn compare_bounds(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<
             (Some(old), Some(new)) => old.tighter_than(new, upper),
             _ => false,
         };
+        if !narrowed && !widened {
+            continue;
+        }
         let message = format!(
             "{what}: {key} changed from {} to {}",
             Bound::describe(old),
@@ -798,6 +858,9 @@ fn compare_bounds(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<
             }
             _ => false,
         };
+        if !narrowed && !widened {
+            continue;
+        }
         let describe = |value: Option<f64>| value.map_or_else(|| "none".to_owned(), number);
         let message = format!("{what}: {key} changed from {} to {}", describe(old), describe(new));
         if narrowed {
@@ -907,7 +970,14 @@ fn compare_discriminator(base: &View<'_>, head: &View<'_>, what: &str, out: &mut
                 Some(&head_at),
                 format!("{what}: discriminator value `{tag}` removed"),
             ),
-            Some(new_target) if !same_target(base.document, target, head.document, new_target) => {
+            Some(new_target)
+                if !same_target(
+                    base.resolver.document,
+                    target,
+                    head.resolver.document,
+                    new_target,
+                ) =>
+            {
                 out.report(
                     Some(rq::REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_DELETED),
                     Some(rs::RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_ADDED),
@@ -1149,7 +1219,7 @@ fn compare_object<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) {
     // readOnly properties are not part of a request, writeOnly ones not part of a response.
     let hidden_key = if request { "readOnly" } else { "writeOnly" };
     let hidden =
-        |view: &View<'d>, schema: &'d Value, _: &str| has_flag(view.document, schema, hidden_key);
+        |view: &View<'d>, schema: &'d Value, _: &str| has_flag(view.resolver, schema, hidden_key);
     let names: BTreeSet<&str> = old.keys().chain(new.keys()).copied().collect();
     for name in names {
         let old_entry = old.get(name);
@@ -1166,8 +1236,8 @@ fn compare_object<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) {
             && (request || !(old_hidden || new_hidden))
         {
             out.child(
-                resolve(base.document, old_entry.0, old_entry.1.clone()),
-                resolve(head.document, new_entry.0, new_entry.1.clone()),
+                base.resolver.resolve(old_entry.0, old_entry.1.clone()),
+                head.resolver.resolve(new_entry.0, new_entry.1.clone()),
             );
         }
         let old_entry = old_entry.filter(|_| !old_hidden);
@@ -1278,15 +1348,108 @@ fn compare_object<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) {
 }
 
 /// Whether a schema, or one of its direct `allOf` members, sets the boolean `key`.
-fn has_flag(document: &Document, schema: &Value, key: &str) -> bool {
-    let (schema, _) = resolve(document, schema, String::new());
+fn has_flag<'d>(resolver: &Resolver<'d>, schema: &'d Value, key: &str) -> bool {
+    let (schema, _) = resolver.resolve(schema, String::new());
     if schema.get(key).and_then(Value::as_bool) == Some(true) {
         return true;
     }
     schema.get("allOf").and_then(Value::as_array).is_some_and(|members| {
         members.iter().any(|member| {
-            resolve(document, member, String::new()).0.get(key).and_then(Value::as_bool)
+            resolver.resolve(member, String::new()).0.get(key).and_then(Value::as_bool)
                 == Some(true)
         })
     })
+}
+
+const SCHEMA_REF: &str = "#/components/schemas/";
+
+/// Whether two schemas are equal as text, with every `$ref` naming an unchanged component.
+fn same(base: &Value, head: &Value, unchanged: &HashSet<&str>) -> bool {
+    match (base, head) {
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter().all(|(key, value)| match b.get(key) {
+                    Some(other) if key == "$ref" => {
+                        value == other
+                            && value
+                                .as_str()
+                                .and_then(|reference| reference.strip_prefix(SCHEMA_REF))
+                                .is_some_and(|name| unchanged.contains(name))
+                    }
+                    Some(other) => same(value, other, unchanged),
+                    None => false,
+                })
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y, unchanged))
+        }
+        _ => base == head,
+    }
+}
+
+/// The component schemas with the same text in both documents whose references (followed
+/// transitively) all lead to such components. Cycles count as unchanged.
+fn unchanged_components<'d>(base: &'d Document, head: &'d Document) -> HashSet<&'d str> {
+    let schemas = |document: &'d Document| {
+        document.root().pointer("/components/schemas").and_then(Value::as_object)
+    };
+    let (Some(old), Some(new)) = (schemas(base), schemas(head)) else {
+        return HashSet::new();
+    };
+    // Candidates: equal text. Their references, to check below.
+    let mut references: HashMap<&'d str, Vec<&'d str>> = HashMap::new();
+    for (name, schema) in old {
+        if new.get(name) == Some(schema) {
+            let mut found = Vec::new();
+            let mut complete = true;
+            collect_refs(schema, &mut found, &mut complete, 0);
+            if complete {
+                references.insert(name.as_str(), found);
+            }
+        }
+    }
+    // Drop candidates that reference a non-candidate, until nothing changes.
+    loop {
+        let dropped: Vec<&str> = references
+            .iter()
+            .filter(|(_, refs)| refs.iter().any(|name| !references.contains_key(name)))
+            .map(|(name, _)| *name)
+            .collect();
+        if dropped.is_empty() {
+            break;
+        }
+        for name in dropped {
+            references.remove(name);
+        }
+    }
+    references.into_keys().collect()
+}
+
+/// The component names `value` references. `complete` turns false for any other kind of
+/// reference, or nesting beyond what the loader allows.
+fn collect_refs<'d>(value: &'d Value, found: &mut Vec<&'d str>, complete: &mut bool, depth: usize) {
+    if depth > crate::load::MAX_DEPTH {
+        *complete = false;
+        return;
+    }
+    match value {
+        Value::Object(object) => {
+            for (key, child) in object {
+                if key == "$ref" {
+                    match child.as_str().and_then(|reference| reference.strip_prefix(SCHEMA_REF)) {
+                        Some(name) if !name.contains('/') => found.push(name),
+                        _ => *complete = false,
+                    }
+                } else {
+                    collect_refs(child, found, complete, depth + 1);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                collect_refs(item, found, complete, depth + 1);
+            }
+        }
+        _ => {}
+    }
 }
