@@ -125,7 +125,30 @@ macro_rules! constrained_string {
                 schema
             }
         }
+
+        $crate::constrained::arbitrary_string!($name, $min, $max $(, $check)?);
     };
+}
+
+/// `Arbitrary` for a string newtype without an extra check: any characters, control and
+/// non-ASCII ones included, at every allowed length. A newtype with a check needs a strategy of
+/// its own (see `crate::strategies`), since random text would almost never pass it.
+macro_rules! arbitrary_string {
+    ($name:ident, $min:literal, $max:literal) => {
+        #[cfg(feature = "proptest")]
+        impl proptest::arbitrary::Arbitrary for $name {
+            type Parameters = ();
+            type Strategy = proptest::strategy::BoxedStrategy<Self>;
+
+            fn arbitrary_with((): ()) -> Self::Strategy {
+                use proptest::strategy::Strategy as _;
+                proptest::collection::vec(proptest::arbitrary::any::<char>(), $min..=$max)
+                    .prop_map(|chars| $name(chars.into_iter().collect()))
+                    .boxed()
+            }
+        }
+    };
+    ($name:ident, $min:literal, $max:literal, $check:expr) => {};
 }
 
 /// Defines an integer newtype with an inclusive range.
@@ -219,10 +242,27 @@ macro_rules! constrained_integer {
                 schema
             }
         }
+
+        /// Values across the whole range, with both bounds drawn often.
+        #[cfg(feature = "proptest")]
+        impl proptest::arbitrary::Arbitrary for $name {
+            type Parameters = ();
+            type Strategy = proptest::strategy::BoxedStrategy<Self>;
+
+            fn arbitrary_with((): ()) -> Self::Strategy {
+                use proptest::strategy::{Just, Strategy as _};
+                proptest::prop_oneof![
+                    1 => Just(Self::MIN),
+                    1 => Just(Self::MAX),
+                    6 => (Self::MIN.0..=Self::MAX.0).prop_map($name),
+                ]
+                .boxed()
+            }
+        }
     };
 }
 
-pub(crate) use {constrained_integer, constrained_string};
+pub(crate) use {arbitrary_string, constrained_integer, constrained_string};
 
 /// Joins the lines of a doc comment into a schema description: paragraphs kept, lines unwrapped.
 #[must_use]

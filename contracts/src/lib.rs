@@ -17,6 +17,8 @@ pub mod api;
 mod constrained;
 pub mod error;
 pub mod health;
+#[cfg(feature = "proptest")]
+mod strategies;
 pub mod v1;
 pub mod v2;
 
