@@ -140,17 +140,7 @@ pub(crate) fn compare_files(
     format: Format,
     options: Options,
 ) -> anyhow::Result<Outcome> {
-    let base = Document::read(base)?;
-    let head = Document::read(head)?;
-    let name = head.name().to_owned();
-    let report = Report {
-        versions: vec![VersionReport::compare(
-            &name,
-            Stability::Stable,
-            Some(Arc::new(base)),
-            Some(Arc::new(head)),
-        )],
-    };
+    let report = charter_differ::compare_files(base, head)?;
     finish(report, waivers, format, options)
 }
 

@@ -54,6 +54,10 @@ pub fn excerpt(
     if old == new {
         return None;
     }
+    // A whole removed or added object says no more than the message does.
+    if (old.is_empty() || new.is_empty()) && old.lines().count() + new.lines().count() > MAX_LINES {
+        return None;
+    }
     let diff = TextDiff::from_lines(&old, &new);
     let mut lines = Vec::new();
     for group in diff.grouped_ops(1) {

@@ -81,13 +81,21 @@ pub use rules::{Area, Direction, Level, Rule};
 pub use waivers::{Waiver, Waivers};
 
 /// Compares two files (JSON or YAML) in file mode: one "version" named after the head file,
-/// every finding counted as stable.
+/// every finding counted as stable. The two files are read and parsed in parallel.
 ///
 /// # Errors
 /// When either file cannot be read as an OpenAPI 3.0 document.
 pub fn compare_files(base: &std::path::Path, head: &std::path::Path) -> Result<Report, LoadError> {
-    let base = Document::read(base)?;
-    let head = Document::read(head)?;
+    let (base, head) = std::thread::scope(|scope| {
+        let base = scope.spawn(|| Document::read(base));
+        let head = Document::read(head);
+        (base.join(), head)
+    });
+    let base = match base {
+        Ok(base) => base?,
+        Err(panic) => std::panic::resume_unwind(panic),
+    };
+    let head = head?;
     let name = head.name().to_owned();
     Ok(Report {
         versions: vec![VersionReport::compare(

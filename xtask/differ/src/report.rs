@@ -111,10 +111,16 @@ impl Finding {
         }
     }
 
-    /// The pointer that best locates it: head's, else base's.
+    /// The pointer that best locates it: the more specific of the two (a removed property's
+    /// base pointer, an added one's head pointer), head's when they are alike.
     #[must_use]
     pub fn pointer(&self) -> &str {
-        self.head_pointer.as_deref().or(self.base_pointer.as_deref()).unwrap_or("")
+        match (self.base_pointer.as_deref(), self.head_pointer.as_deref()) {
+            (Some(base), Some(head)) if base.len() > head.len() => base,
+            (_, Some(head)) => head,
+            (Some(base), None) => base,
+            (None, None) => "",
+        }
     }
 }
 
