@@ -12,7 +12,7 @@
 //!   bodies, responses, security; schemas through a memoized pair graph judged by direction.
 //! - [`report`]: [`Finding`], [`Report`], stability and `--fail-on` policy.
 //! - [`waivers`]: acknowledging findings with a reason.
-//! - [`render`]: text, JSON, Markdown, GitHub workflow commands.
+//! - [`mod@render`]: text, JSON, Markdown, GitHub workflow commands.
 //!
 //! A breaking change is a [`Finding`], never an error; errors are inputs that cannot be read.
 //!

@@ -1,10 +1,10 @@
 //! The rule registry: every kind of change the differ reports, with its stable id, level,
 //! direction, area and documentation.
 //!
-//! One file per rule family, as in oasdiff's `checker/`: [`paths`] (endpoints, operation ids,
-//! stability, versions), [`parameters`], [`request_body`], [`responses`] (status codes, media
-//! types, headers), [`security`], [`request_schema`] and [`response_schema`] (schema changes
-//! judged from the client's side of a request or a response). [`ALL`] lists them all; the
+//! One file per rule family, as in oasdiff's `checker/`: `paths` (endpoints, operation ids,
+//! stability, versions), `parameters`, `request_body`, `responses` (status codes, media
+//! types, headers), `security`, `request_schema` and `response_schema` (schema changes
+//! judged from the client's side of a request or a response). [`all`] lists them all; the
 //! comparison refers to rules by constant, so an id is written exactly once.
 //!
 //! Adding a rule: one constant in its family file, its entry in that file's `RULES`, one

@@ -1,5 +1,5 @@
 //! Rules about path, query, header and cookie parameters, including those declared on the path
-//! item. Changes to a parameter's schema are [`super::request_schema`] rules.
+//! item. Changes to a parameter's schema are `request_schema` rules.
 
 use super::{Rule, rule};
 

@@ -1,5 +1,5 @@
 //! Rules about request bodies: whether there is one, whether it is required, and its media
-//! types. Changes to a body's schema are [`super::request_schema`] rules.
+//! types. Changes to a body's schema are `request_schema` rules.
 
 use super::{Rule, rule};
 

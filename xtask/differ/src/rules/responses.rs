@@ -1,5 +1,5 @@
 //! Rules about responses: status codes, media types and headers. Changes to a response's schema
-//! are [`super::response_schema`] rules.
+//! are `response_schema` rules.
 
 use super::{Rule, rule};
 
