@@ -1103,13 +1103,11 @@ fn match_schemas(
     let mut new_free: Vec<usize> = (0..new.len()).collect();
     let components = |at: &str| at.starts_with("/components/");
     let title = |value: &Value| value.get("title").and_then(Value::as_str).map(str::to_owned);
+    let both = |i: usize, j: usize| old.get(i).zip(new.get(j));
     let passes: [&dyn Fn(usize, usize) -> bool; 3] = [
-        &|i, j| {
-            let (a, b) = (&old[i].1, &new[j].1);
-            components(a) && a == b
-        },
-        &|i, j| old[i].0 == new[j].0,
-        &|i, j| title(old[i].0).is_some() && title(old[i].0) == title(new[j].0),
+        &|i, j| both(i, j).is_some_and(|(a, b)| components(&a.1) && a.1 == b.1),
+        &|i, j| both(i, j).is_some_and(|(a, b)| a.0 == b.0),
+        &|i, j| both(i, j).is_some_and(|(a, b)| title(a.0).is_some() && title(a.0) == title(b.0)),
     ];
     for pass in passes {
         let mut still_free = Vec::new();
