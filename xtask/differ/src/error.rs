@@ -8,12 +8,12 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The file could not be read.
-    #[error("{name}: cannot read the file: {source}")]
+    #[error("{name}: cannot read the file: {error}")]
     Io {
         /// The file.
         name: String,
         /// What the operating system said.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The input holds nothing but white space.
     #[error("{name}: the document is empty")]
@@ -119,12 +119,12 @@ pub enum LoadError {
 #[derive(Debug, thiserror::Error)]
 pub enum WaiverError {
     /// The file could not be read.
-    #[error("{path}: cannot read the waiver file: {source}")]
+    #[error("{path}: cannot read the waiver file: {error}")]
     Io {
         /// The file.
         path: PathBuf,
         /// What the operating system said.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The file is not valid TOML or not of the waiver format.
     #[error("{path}: {message}")]

@@ -50,13 +50,13 @@ impl Document {
     pub fn read(path: &Path) -> Result<Document, LoadError> {
         let name = path.display().to_string();
         let size = std::fs::metadata(path)
-            .map_err(|source| LoadError::Io { name: name.clone(), source })?
+            .map_err(|error| LoadError::Io { name: name.clone(), error })?
             .len();
         if size > MAX_DOCUMENT_BYTES {
             return Err(LoadError::TooLarge { name, size, limit: MAX_DOCUMENT_BYTES });
         }
         let bytes =
-            std::fs::read(path).map_err(|source| LoadError::Io { name: name.clone(), source })?;
+            std::fs::read(path).map_err(|error| LoadError::Io { name: name.clone(), error })?;
         Document::parse(&name, &bytes)
     }
 

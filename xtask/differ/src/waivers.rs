@@ -84,7 +84,7 @@ impl Waivers {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Waivers { path: path.to_owned(), waivers: Vec::new() });
             }
-            Err(source) => return Err(WaiverError::Io { path: path.to_owned(), source }),
+            Err(error) => return Err(WaiverError::Io { path: path.to_owned(), error }),
         };
         Waivers::parse(path, &text)
     }
