@@ -194,8 +194,9 @@ pub fn catalogue_markdown() -> String {
     let _ = writeln!(
         out,
         "{} rules: {} breaking, {} warning, {} info. A finding's level is its rule's level; in a \
-         beta version (or an operation marked `x-stability-level: alpha` or `draft`) a breaking \
-         finding counts as a warning. The id is what a waiver in `contracts/waivers.toml` names.\n",
+         beta version, or in an operation whose base document marks it `x-stability-level: \
+         beta`, `alpha` or `draft`, a breaking finding counts as a warning. The id is what a \
+         waiver in `contracts/waivers.toml` names.\n",
         rules.len(),
         count(Level::Breaking),
         count(Level::Warning),
