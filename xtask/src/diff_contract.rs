@@ -225,6 +225,13 @@ fn default_base(root: &Path) -> anyhow::Result<String> {
 
 /// The commit `reference` names, or an error saying how to fetch it.
 fn resolve_ref(root: &Path, reference: &str) -> anyhow::Result<String> {
+    if git(root, &["rev-parse", "--git-dir"])?.is_none() {
+        bail!(
+            "{} is not a git repository, so there is no base to compare with\n  help: run in a \
+             clone, or compare two files with `--base-file OLD --head-file NEW`",
+            root.display()
+        );
+    }
     match git(root, &["rev-parse", "--verify", "--quiet", &format!("{reference}^{{commit}}")])? {
         Some(commit) => Ok(commit.trim().to_owned()),
         None => bail!(

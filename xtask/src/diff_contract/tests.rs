@@ -299,6 +299,18 @@ fn a_removed_version_is_reported_and_a_missing_ref_says_how_to_fetch() {
     let message = format!("{error:#}");
     assert!(message.contains("`no-such-ref` is not in this repository"), "{message}");
     assert!(message.contains("fetch-depth: 0"), "{message}");
+
+    let not_a_repository = tempfile::tempdir().expect("temporary directory");
+    let error = compare_api(
+        &head,
+        not_a_repository.path(),
+        "HEAD",
+        &Waivers::none(),
+        Format::Text,
+        Options::default(),
+    )
+    .expect_err("no repository");
+    assert!(format!("{error:#}").contains("is not a git repository"), "{error:#}");
 }
 
 #[test]
