@@ -1,7 +1,8 @@
 //! The error envelope every non-2xx response carries, and its documented codes.
 //!
 //! ```json
-//! { "error": { "code": "not_found", "message": "No user has id …", "details": [] } }
+//! { "error": { "code": "validation_failed", "message": "The request body breaks a constraint.",
+//!              "details": [{ "field": "/email", "message": "…" }] } }
 //! ```
 //!
 //! Clients branch on `code`, never on `message`. The codes, their HTTP statuses and meanings
@@ -30,9 +31,30 @@ pub struct ErrorBody {
     pub code: ErrorCode,
     /// A human-readable explanation. Its wording may change at any time.
     pub message: String,
-    /// For `validation_failed`: each rejected field and why.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "not_null")]
+    /// For `validation_failed`: each rejected field and why. Absent rather than empty.
+    #[serde(default, skip_serializing_if = "no_details", deserialize_with = "some_details")]
+    #[schemars(length(min = 1))]
     pub details: Option<Vec<FieldError>>,
+}
+
+/// Whether `details` is written: not when there are none. Clients generated from the document
+/// read an absent list and an empty one alike (typify drops an empty optional array on the way
+/// back), so the envelope never sends `[]`, and the schema says `minItems: 1`.
+fn no_details(details: &Option<Vec<FieldError>>) -> bool {
+    details.as_ref().is_none_or(Vec::is_empty)
+}
+
+/// Reads `details`: a list naming at least one field; `null` and `[]` are refused like the
+/// schema refuses them.
+fn some_details<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Vec<FieldError>>, D::Error> {
+    match not_null::<D, Vec<FieldError>>(deserializer)? {
+        Some(details) if details.is_empty() => Err(serde::de::Error::custom(
+            "`details` names at least one field when present; leave it out instead of sending []",
+        )),
+        details => Ok(details),
+    }
 }
 
 /// One rejected part of a request.

@@ -6,6 +6,7 @@
 //!
 //! - [`api`]: the vocabulary: [`Endpoint`], [`Version`], [`Api`], [`Stability`].
 //! - [`error`]: the error envelope and its documented codes, shared by every version.
+//! - [`formats`]: serde helpers holding dates, timestamps and UUIDs to their documented formats.
 //! - [`health`]: `GET /health`, unversioned.
 //! - [`v1`] (stable) and [`v2`] (beta): the versioned surfaces.
 //!
@@ -16,6 +17,7 @@
 pub mod api;
 mod constrained;
 pub mod error;
+pub mod formats;
 pub mod health;
 #[cfg(feature = "proptest")]
 mod strategies;

@@ -2,13 +2,13 @@
 //!
 //! Each strategy ranges over everything its type can hold and its documented constraints allow,
 //! not over "nice" values: text includes control and non-ASCII characters, numbers reach their
-//! bounds, timestamps and dates span the whole range the type accepts. The round-trip tests
+//! bounds, timestamps and dates span every year RFC 3339 can write. The round-trip tests
 //! (tests/roundtrip) check that every such value validates against the emitted document and
 //! reads back through the generated client; a narrower strategy would hide exactly the drift
 //! those tests exist to find. Constrained newtypes get theirs from their macros in
 //! `crate::constrained`.
 
-use chrono::{DateTime, Datelike as _, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use proptest::arbitrary::{Arbitrary, any};
 use proptest::collection::vec;
 use proptest::option;
@@ -61,23 +61,28 @@ fn text(max: usize) -> impl Strategy<Value = String> {
     vec(any::<char>(), 0..=max).prop_map(|chars| chars.into_iter().collect())
 }
 
-/// Any instant `DateTime<Utc>` can hold, with present-day instants drawn often.
+/// Any instant an RFC 3339 `date-time` can write (years 0000 to 9999, what
+/// [`crate::formats::timestamp`] accepts), with present-day instants drawn often.
 fn instant() -> impl Strategy<Value = DateTime<Utc>> {
-    let (min, max) = (DateTime::<Utc>::MIN_UTC.timestamp(), DateTime::<Utc>::MAX_UTC.timestamp());
+    // 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
+    let (min, max) = (-62_167_219_200_i64, 253_402_300_799_i64);
     prop_oneof![
         1 => (min..=max, 0..1_000_000_000_u32),
         3 => (0..=4_102_444_800_i64, 0..1_000_000_000_u32),
         1 => (0..=4_102_444_800_i64, Just(0_u32)),
+        1 => (prop_oneof![Just(min), Just(max)], Just(0_u32)),
     ]
     .prop_filter_map("inside chrono's range", |(seconds, nanos)| {
         DateTime::from_timestamp(seconds, nanos)
     })
 }
 
-/// Any day `NaiveDate` can hold, with present-day days drawn often.
+/// Any day an RFC 3339 `full-date` can write (years 0000 to 9999, what [`crate::formats::date`]
+/// accepts), with present-day days drawn often.
 fn day() -> impl Strategy<Value = NaiveDate> {
-    let (min, max) = (NaiveDate::MIN.num_days_from_ce(), NaiveDate::MAX.num_days_from_ce());
-    prop_oneof![1 => min..=max, 3 => 719_163..=767_010]
+    // 0000-01-01 and 9999-12-31, counted in days from 0001-01-01 as day 1.
+    let (min, max) = (-365, 3_652_059);
+    prop_oneof![1 => min..=max, 3 => 719_163..=767_010, 1 => prop_oneof![Just(min), Just(max)]]
         .prop_filter_map("inside chrono's range", NaiveDate::from_num_days_from_ce_opt)
 }
 
@@ -103,21 +108,16 @@ impl Arbitrary for v1::Email {
     type Parameters = ();
     type Strategy = BoxedStrategy<Self>;
 
-    /// Everything [`v1::Email::new`] accepts: a local part and a domain of any characters but
-    /// `@`, white space and control characters.
+    /// Everything [`v1::Email::new`] accepts: dot-separated atoms of letters, digits and RFC 5322
+    /// symbols, `@`, dot-separated host-name labels, up to the length limits.
     fn arbitrary_with((): ()) -> Self::Strategy {
-        let part = |max| {
-            vec(
-                any::<char>().prop_filter("allowed in an address", |c| {
-                    *c != '@' && !c.is_whitespace() && !c.is_control()
-                }),
-                1..=max,
-            )
-            .prop_map(|chars| chars.into_iter().collect::<String>())
-        };
-        (part(64), part(120))
-            .prop_filter_map("a valid address", |(local, domain)| {
-                v1::Email::new(format!("{local}@{domain}")).ok()
+        let atom = proptest::string::string_regex("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,20}")
+            .expect("a valid regex");
+        let label = proptest::string::string_regex("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+            .expect("a valid regex");
+        (vec(atom, 1..=4), vec(label, 1..=4))
+            .prop_filter_map("a valid address", |(atoms, labels)| {
+                v1::Email::new(format!("{}@{}", atoms.join("."), labels.join("."))).ok()
             })
             .boxed()
     }

@@ -17,38 +17,72 @@ use crate::error::ErrorCode;
 // ---------------------------------------------------------------------------------------------
 
 /// The identifier of a user.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(transparent)]
 pub struct UserId(pub Uuid);
 
-/// The identifier of an invoice.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(transparent)]
-pub struct InvoiceId(pub Uuid);
-
-constrained_string! {
-    /// An e-mail address: one `@` between a non-empty local part and a domain, no white space.
-    pub struct Email {
-        length: 3..=254,
-        format: "email",
-        check: is_email, "an address with one `@` between a local part and a domain, without white space",
+/// Only the hyphenated form the document's `format: uuid` allows; see [`crate::formats`].
+impl<'de> Deserialize<'de> for UserId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        crate::formats::parse_uuid(&text).map(UserId).map_err(serde::de::Error::custom)
     }
 }
 
-fn is_email(value: &str) -> bool {
-    let mut parts = value.split('@');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(local), Some(domain), None) => {
-            !local.is_empty()
-                && !domain.is_empty()
-                && !value.chars().any(|c| c.is_whitespace() || c.is_control())
-        }
-        _ => false,
+/// The identifier of an invoice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+#[serde(transparent)]
+pub struct InvoiceId(pub Uuid);
+
+/// Only the hyphenated form the document's `format: uuid` allows; see [`crate::formats`].
+impl<'de> Deserialize<'de> for InvoiceId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        crate::formats::parse_uuid(&text).map(InvoiceId).map_err(serde::de::Error::custom)
     }
+}
+
+constrained_string! {
+    /// An e-mail address as RFC 5321 writes it without quoting, e.g. `ada.lovelace@example.com`:
+    /// a local part of at most 64 ASCII letters, digits, dots and the symbols RFC 5322 allows in
+    /// an atom (no dot first, last or twice in a row), then `@` and a host name of dot-separated
+    /// labels of letters, digits and hyphens (1 to 63 characters, no hyphen first or last, none
+    /// as both 3rd and 4th character: internationalized `xn--` labels are not accepted).
+    pub struct Email {
+        length: 3..=254,
+        format: "email",
+        check: is_email, "an address like `ada.lovelace@example.com`: an unquoted local part, `@`, a host name",
+    }
+}
+
+/// The symbols RFC 5322 allows in an atom besides ASCII letters and digits.
+const ATOM_SYMBOLS: &str = "!#$%&'*+/=?^_`{|}~-";
+
+/// Whether `value` is an unquoted RFC 5321 mailbox with a host-name domain: the part of the
+/// document's `format: email` that real addresses use. Quoted local parts (`"ada l"@example.com`)
+/// and address literals (`ada@[192.0.2.1]`) are refused.
+fn is_email(value: &str) -> bool {
+    let Some((local, domain)) = value.split_once('@') else {
+        return false;
+    };
+    let atom = |part: &str| {
+        !part.is_empty()
+            && part.chars().all(|c| c.is_ascii_alphanumeric() || ATOM_SYMBOLS.contains(c))
+    };
+    // RFC 5891 reserves labels with `--` as 3rd and 4th characters for IDNA A-labels
+    // (`xn--…`), which are only valid as correct Punycode; this check does not decode them, so
+    // it refuses them all rather than accept some that the document's format rejects.
+    let label = |label: &str| {
+        (1..=63).contains(&label.len())
+            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.get(2..4) != Some("--")
+    };
+    local.len() <= 64
+        && local.split('.').all(atom)
+        && domain.len() <= 253
+        && domain.split('.').all(label)
 }
 
 constrained_string! {
@@ -202,6 +236,10 @@ pub struct User {
     /// The full name.
     pub name: PersonName,
     /// When the user was created.
+    #[serde(
+        serialize_with = "crate::formats::timestamp::serialize",
+        deserialize_with = "crate::formats::timestamp::deserialize"
+    )]
     pub created_at: DateTime<Utc>,
 }
 
@@ -279,8 +317,16 @@ pub struct Invoice {
     /// Shown on the invoice.
     pub memo: Memo,
     /// The day payment is due.
+    #[serde(
+        serialize_with = "crate::formats::date::serialize",
+        deserialize_with = "crate::formats::date::deserialize"
+    )]
     pub due_date: NaiveDate,
     /// When the invoice was created.
+    #[serde(
+        serialize_with = "crate::formats::timestamp::serialize",
+        deserialize_with = "crate::formats::timestamp::deserialize"
+    )]
     pub created_at: DateTime<Utc>,
 }
 
@@ -297,6 +343,10 @@ pub struct NewInvoice {
     /// Shown on the invoice.
     pub memo: Memo,
     /// The day payment is due.
+    #[serde(
+        serialize_with = "crate::formats::date::serialize",
+        deserialize_with = "crate::formats::date::deserialize"
+    )]
     pub due_date: NaiveDate,
 }
 
@@ -542,9 +592,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn email_needs_one_at_sign_and_no_space() {
+    fn email_is_an_unquoted_local_part_at_a_host_name() {
         assert!(Email::new("ada@example.com").is_ok());
-        for bad in ["ada", "@example.com", "ada@", "a@b@c", "ada @example.com", "a\u{7}@b"] {
+        assert!(Email::new("o'brien+billing@mail.example-corp.co.uk").is_ok());
+        for bad in [
+            "ada",
+            "@example.com",
+            "ada@",
+            "a@b@c",
+            "ada @example.com",
+            "a\u{7}@b",
+            ".ada@example.com",
+            "ada..l@example.com",
+            "ada.@example.com",
+            "zoë@example.com",
+            "ada@exa_mple.com",
+            "ada@-example.com",
+            "ada@example..com",
+            "\"ada l\"@example.com",
+            "ada@[192.0.2.1]",
+            "ada@xn--mnchen-3ya.de",
+            "ada@ab--c.example",
+        ] {
             assert!(Email::new(bad).is_err(), "{bad:?} was accepted");
         }
     }

@@ -54,6 +54,10 @@ pub struct User {
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "not_null")]
     pub family_name: Option<PersonName>,
     /// When the user was created.
+    #[serde(
+        serialize_with = "crate::formats::timestamp::serialize",
+        deserialize_with = "crate::formats::timestamp::deserialize"
+    )]
     pub created_at: DateTime<Utc>,
 }
 
@@ -123,8 +127,16 @@ pub struct Invoice {
     /// Shown on the invoice.
     pub memo: Memo,
     /// The day payment is due.
+    #[serde(
+        serialize_with = "crate::formats::date::serialize",
+        deserialize_with = "crate::formats::date::deserialize"
+    )]
     pub due_date: NaiveDate,
     /// When the invoice was created.
+    #[serde(
+        serialize_with = "crate::formats::timestamp::serialize",
+        deserialize_with = "crate::formats::timestamp::deserialize"
+    )]
     pub created_at: DateTime<Utc>,
 }
 
@@ -139,6 +151,10 @@ pub struct NewInvoice {
     /// Shown on the invoice.
     pub memo: Memo,
     /// The day payment is due.
+    #[serde(
+        serialize_with = "crate::formats::date::serialize",
+        deserialize_with = "crate::formats::date::deserialize"
+    )]
     pub due_date: NaiveDate,
 }
 

@@ -122,7 +122,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///An e-mail address: one `@` between a non-empty local part and a domain, no white space.
+    ///An e-mail address as RFC 5321 writes it without quoting, e.g. `ada.lovelace@example.com`: a local part of at most 64 ASCII letters, digits, dots and the symbols RFC 5322 allows in an atom (no dot first, last or twice in a row), then `@` and a host name of dot-separated labels of letters, digits and hyphens (1 to 63 characters, no hyphen first or last, none as both 3rd and 4th character: internationalized `xn--` labels are not accepted).
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct Email(::std::string::String);
@@ -184,7 +184,7 @@ pub mod types {
     pub struct ErrorBody {
         ///The machine-readable reason.
         pub code: ErrorCode,
-        ///For `validation_failed`: each rejected field and why.
+        ///For `validation_failed`: each rejected field and why. Absent rather than empty.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub details: ::std::vec::Vec<FieldError>,
         ///A human-readable explanation. Its wording may change at any time.
