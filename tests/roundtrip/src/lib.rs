@@ -6,6 +6,7 @@
 //! `fixtures/<version>/<Schema>/invalid/<case>.json` (payloads it must reject). This library
 //! holds what the test (`tests/fixtures.rs`) and `cargo xtask fixtures` share:
 //!
+//! - [`compare`]: JSON equality as JSON means it (`100` equals `100.0`), and where values differ.
 //! - [`layout`]: finding and reading fixtures; a file that is not JSON is reported with its line
 //!   and column, never skipped.
 //! - [`document`]: the emitted documents' component schemas, one [`Document`] per version.
@@ -16,6 +17,7 @@
 //!
 //! The library has no validator and no client in its dependencies: those are the tests' business.
 
+pub mod compare;
 pub mod coverage;
 pub mod document;
 pub mod json_schema;
