@@ -3,6 +3,7 @@
 
 mod clients;
 mod diff_contract;
+mod fixtures;
 mod generated;
 mod openapi;
 mod serve;
@@ -31,6 +32,9 @@ enum Command {
     /// Compare the contracts with the documents at a base git ref (or two files) and fail on
     /// breaking changes: exit 0 nothing blocks, 1 a finding blocks, 2 usage or input error.
     DiffContract(diff_contract::Args),
+    /// Print fixture coverage per version and schema, and scaffold a starting fixture (never
+    /// overwriting) for each schema without one: exit 0 done, 1 stale folders, 2 unreadable input.
+    Fixtures(fixtures::Args),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +44,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::serve(args),
         Command::DevToken(args) => serve::dev_token(&args),
         Command::DiffContract(args) => diff_contract::run(&args),
+        Command::Fixtures(args) => fixtures::run(&args),
     };
     match result {
         Ok(code) => code,
