@@ -601,6 +601,37 @@ impl<'a, 'd> OperationCx<'a, 'd> {
                 self.push(rule, Some(&base_at), Some(&head_at), message);
             }
         }
+        // Credentials accepted now that were refused before: the operation opened up.
+        for alternative in &new {
+            let accepted_before = old.iter().any(|candidate| {
+                candidate.iter().all(|(scheme, scopes)| {
+                    alternative.get(scheme).is_some_and(|held| scopes.is_subset(held))
+                })
+            });
+            if accepted_before {
+                continue;
+            }
+            let scope_only = old
+                .iter()
+                .find(|candidate| candidate.keys().all(|scheme| alternative.contains_key(scheme)));
+            let (rule, message) = match scope_only {
+                Some(candidate) => (
+                    sec::API_SECURITY_SCOPE_REMOVED,
+                    format!(
+                        "clients with {} are now enough (before: {})",
+                        describe(alternative),
+                        describe(candidate)
+                    ),
+                ),
+                None => (
+                    sec::API_SECURITY_REQUIREMENT_REMOVED,
+                    format!("clients with {} are now accepted", describe(alternative)),
+                ),
+            };
+            if reported.insert((rule.id, message.clone())) {
+                self.push(rule, Some(&base_at), Some(&head_at), message);
+            }
+        }
         // The schemes both versions use.
         let used: BTreeSet<&String> = old.iter().chain(&new).flat_map(BTreeMap::keys).collect();
         for scheme in used {

@@ -726,10 +726,15 @@ fn compare_enum(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<'_
                 );
             }
             let open = head.extensible();
+            let response_rule = if open {
+                rs::RESPONSE_PROPERTY_OPEN_ENUM_VALUE_ADDED
+            } else {
+                rs::RESPONSE_PROPERTY_ENUM_VALUE_ADDED
+            };
             for value in new.iter().filter(|value| !old.contains(value)) {
                 out.report(
                     Some(rq::REQUEST_PROPERTY_ENUM_VALUE_ADDED),
-                    (!open).then_some(rs::RESPONSE_PROPERTY_ENUM_VALUE_ADDED),
+                    Some(response_rule),
                     Some(&base_at),
                     Some(&head_at),
                     format!("{what}: enum value {} added", show(value)),
@@ -936,11 +941,29 @@ fn compare_default(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local
 }
 
 fn compare_discriminator(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<'_>) {
-    let (Some((old, base_at)), Some((new, head_at))) =
-        (base.get("discriminator"), head.get("discriminator"))
-    else {
-        return;
+    let (old, new) = match (base.get("discriminator"), head.get("discriminator")) {
+        (None, None) => return,
+        (None, Some((_, head_at))) => {
+            return out.report(
+                Some(rq::REQUEST_PROPERTY_DISCRIMINATOR_ADDED),
+                Some(rs::RESPONSE_PROPERTY_DISCRIMINATOR_ADDED),
+                Some(&base.pointer),
+                Some(&format!("{head_at}/discriminator")),
+                format!("{what}: discriminator added"),
+            );
+        }
+        (Some((_, base_at)), None) => {
+            return out.report(
+                Some(rq::REQUEST_PROPERTY_DISCRIMINATOR_REMOVED),
+                Some(rs::RESPONSE_PROPERTY_DISCRIMINATOR_REMOVED),
+                Some(&format!("{base_at}/discriminator")),
+                Some(&head.pointer),
+                format!("{what}: discriminator removed"),
+            );
+        }
+        (Some(old), Some(new)) => (old, new),
     };
+    let ((old, base_at), (new, head_at)) = (old, new);
     let (base_at, head_at) =
         (format!("{base_at}/discriminator"), format!("{head_at}/discriminator"));
     let name = |value: &Value| value.get("propertyName").and_then(Value::as_str).map(str::to_owned);

@@ -311,6 +311,23 @@ rule! {
     fix: "Nothing.",
 }
 
+rule! {
+    REQUEST_PROPERTY_DISCRIMINATOR_ADDED = "request-property-discriminator-added", Info, Request, Schema,
+    oasdiff: ["request-property-discriminator-added", "request-body-discriminator-added"],
+    what: "A request schema gained a discriminator.",
+    why: "It names a property that selects the variant; a client that sends valid variants \
+          keeps sending them. Generated clients change shape on regeneration only.",
+    fix: "Nothing; make sure every variant already carries the discriminator property.",
+}
+
+rule! {
+    REQUEST_PROPERTY_DISCRIMINATOR_REMOVED = "request-property-discriminator-removed", Info, Request, Schema,
+    oasdiff: ["request-property-discriminator-removed", "request-body-discriminator-removed"],
+    what: "A request schema lost its discriminator.",
+    why: "The server now tells variants apart by their shape; what clients send still matches.",
+    fix: "Nothing.",
+}
+
 /// Rules of this family.
 pub(crate) const RULES: &[&Rule] = &[
     REQUEST_PROPERTY_TYPE_CHANGED,
@@ -348,4 +365,6 @@ pub(crate) const RULES: &[&Rule] = &[
     REQUEST_PROPERTY_DISCRIMINATOR_PROPERTY_NAME_CHANGED,
     REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_DELETED,
     REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_ADDED,
+    REQUEST_PROPERTY_DISCRIMINATOR_ADDED,
+    REQUEST_PROPERTY_DISCRIMINATOR_REMOVED,
 ];

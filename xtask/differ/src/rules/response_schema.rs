@@ -292,6 +292,33 @@ rule! {
     fix: "Nothing.",
 }
 
+rule! {
+    RESPONSE_PROPERTY_OPEN_ENUM_VALUE_ADDED = "response-property-open-enum-value-added", Info, Response, Schema,
+    oasdiff: [],
+    what: "A response enum marked `x-extensible-enum: true` gained a value.",
+    why: "The enum was declared open, so clients were told to expect values they do not know; \
+          reported so that client authors can handle the new value on purpose.",
+    fix: "Nothing; tell client authors what the new value means.",
+}
+
+rule! {
+    RESPONSE_PROPERTY_DISCRIMINATOR_ADDED = "response-property-discriminator-added", Info, Response, Schema,
+    oasdiff: ["response-property-discriminator-added", "response-body-discriminator-added"],
+    what: "A response schema gained a discriminator.",
+    why: "The values the server sends are unchanged; the discriminator only names the \
+          property that tells variants apart.",
+    fix: "Nothing.",
+}
+
+rule! {
+    RESPONSE_PROPERTY_DISCRIMINATOR_REMOVED = "response-property-discriminator-removed", Info, Response, Schema,
+    oasdiff: ["response-property-discriminator-removed", "response-body-discriminator-removed"],
+    what: "A response schema lost its discriminator.",
+    why: "The values the server sends are unchanged; clients that dispatch on the property \
+          still find it as long as the variants keep it.",
+    fix: "Keep the property in every variant.",
+}
+
 /// Rules of this family.
 pub(crate) const RULES: &[&Rule] = &[
     RESPONSE_PROPERTY_TYPE_CHANGED,
@@ -327,4 +354,7 @@ pub(crate) const RULES: &[&Rule] = &[
     RESPONSE_PROPERTY_DISCRIMINATOR_PROPERTY_NAME_CHANGED,
     RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_ADDED,
     RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_DELETED,
+    RESPONSE_PROPERTY_OPEN_ENUM_VALUE_ADDED,
+    RESPONSE_PROPERTY_DISCRIMINATOR_ADDED,
+    RESPONSE_PROPERTY_DISCRIMINATOR_REMOVED,
 ];
