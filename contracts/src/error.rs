@@ -19,6 +19,7 @@ use crate::api::not_null;
 
 /// The body of every non-2xx response.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 pub struct ErrorEnvelope {
     /// What went wrong.
     pub error: ErrorBody,
@@ -26,6 +27,7 @@ pub struct ErrorEnvelope {
 
 /// What went wrong, for programs (`code`) and for people (`message`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 pub struct ErrorBody {
     /// The machine-readable reason.
     pub code: ErrorCode,
@@ -59,6 +61,7 @@ fn some_details<'de, D: serde::Deserializer<'de>>(
 
 /// One rejected part of a request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 pub struct FieldError {
     /// Where: a JSON pointer into the request body (`/email`), or `query.<name>` /
     /// `path.<name>` for a parameter.
@@ -209,6 +212,8 @@ impl JsonSchema for ErrorCode {
         })
     }
 }
+
+crate::object::object_only!(ErrorEnvelope, ErrorBody, FieldError);
 
 #[cfg(test)]
 mod tests {

@@ -17,6 +17,7 @@ pub enum HealthStatus {
 
 /// The state of the service and of each dependency it checked.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 pub struct Health {
     /// `ok` when every check is `ok`.
     pub status: HealthStatus,
@@ -28,6 +29,7 @@ pub struct Health {
 
 /// The result of checking one dependency.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 pub struct HealthCheck {
     /// What was checked, e.g. `store`.
     pub name: String,
@@ -58,3 +60,5 @@ impl Endpoint for GetHealth {
     type Request = NoBody;
     type Response = Health;
 }
+
+crate::object::object_only!(Health, HealthCheck);

@@ -7,6 +7,7 @@
 //! - [`api`]: the vocabulary: [`Endpoint`], [`Version`], [`Api`], [`Stability`].
 //! - [`error`]: the error envelope and its documented codes, shared by every version.
 //! - [`formats`]: serde helpers holding dates, timestamps and UUIDs to their documented formats.
+//! - [`object`]: contract structs read only from JSON objects, never from arrays.
 //! - [`health`]: `GET /health`, unversioned.
 //! - [`v1`] (stable) and [`v2`] (beta): the versioned surfaces.
 //!
@@ -19,6 +20,7 @@ mod constrained;
 pub mod error;
 pub mod formats;
 pub mod health;
+pub mod object;
 #[cfg(feature = "proptest")]
 mod strategies;
 pub mod v1;

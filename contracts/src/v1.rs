@@ -228,6 +228,7 @@ impl JsonSchema for Amount {
 
 /// A person who can be invoiced.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 pub struct User {
     /// Assigned by the server.
     pub id: UserId,
@@ -245,6 +246,7 @@ pub struct User {
 
 /// The fields of a user to create.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
     /// Must not belong to another user.
@@ -255,6 +257,7 @@ pub struct NewUser {
 
 /// The fields of a user to change; absent fields keep their value.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct UserPatch {
     /// The new e-mail address; must not belong to another user.
@@ -267,6 +270,7 @@ pub struct UserPatch {
 
 /// One page of users, oldest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 pub struct UserList {
     /// The users on this page.
     pub items: Vec<User>,
@@ -303,6 +307,7 @@ pub struct UserPath {
 
 /// A bill sent to a user.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 pub struct Invoice {
     /// Assigned by the server.
     pub id: InvoiceId,
@@ -332,6 +337,7 @@ pub struct Invoice {
 
 /// The fields of an invoice to create. It starts as `draft`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct NewInvoice {
     /// Who is billed; the user must exist.
@@ -352,6 +358,7 @@ pub struct NewInvoice {
 
 /// One page of invoices, oldest first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 pub struct InvoiceList {
     /// The invoices on this page.
     pub items: Vec<Invoice>,
@@ -586,6 +593,8 @@ pub fn version() -> Version {
         .schema::<NewInvoice>()
         .schema::<InvoiceList>()
 }
+
+crate::object::object_only!(User, NewUser, UserPatch, UserList, Invoice, NewInvoice, InvoiceList);
 
 #[cfg(test)]
 mod tests {

@@ -33,6 +33,7 @@ impl Default for Limit {
 
 /// An exact amount of money.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct Money {
     /// The amount in the currency's minor unit.
@@ -43,6 +44,7 @@ pub struct Money {
 
 /// A person who can be invoiced.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 pub struct User {
     /// Assigned by the server.
     pub id: UserId,
@@ -63,6 +65,7 @@ pub struct User {
 
 /// The fields of a user to create.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
     /// Must not belong to another user.
@@ -76,6 +79,7 @@ pub struct NewUser {
 
 /// The fields of a user to change; absent fields keep their value.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct UserPatch {
     /// The new e-mail address; must not belong to another user.
@@ -91,6 +95,7 @@ pub struct UserPatch {
 
 /// A page of users, oldest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 pub struct UserPage {
     /// The users on this page.
     pub items: Vec<User>,
@@ -115,6 +120,7 @@ pub struct ListUsersQuery {
 
 /// A bill sent to a user.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 pub struct Invoice {
     /// Assigned by the server.
     pub id: InvoiceId,
@@ -142,6 +148,7 @@ pub struct Invoice {
 
 /// The fields of an invoice to create. It starts as `draft`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct NewInvoice {
     /// Who is billed; the user must exist.
@@ -160,6 +167,7 @@ pub struct NewInvoice {
 
 /// A page of invoices, oldest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self")]
 pub struct InvoicePage {
     /// The invoices on this page.
     pub items: Vec<Invoice>,
@@ -387,3 +395,14 @@ pub fn version() -> Version {
         .schema::<NewInvoice>()
         .schema::<InvoicePage>()
 }
+
+crate::object::object_only!(
+    Money,
+    User,
+    NewUser,
+    UserPatch,
+    UserPage,
+    Invoice,
+    NewInvoice,
+    InvoicePage
+);

@@ -5,11 +5,14 @@
 //!   cases) or is rejected (invalid cases), and every component schema has both.
 //! - [`generated`]: values generated from every contract type's `Arbitrary` impl validate
 //!   against the document and read back unchanged through the contract type and the client.
+//! - [`scaffolds`]: what `cargo xtask fixtures` writes for each real component is accepted (or,
+//!   for the invalid scaffold, rejected) by both the schema and the contract type.
 //!
 //! Both collect every failure, each naming its file or type, and fail once with the whole list.
 
 mod fixtures;
 mod generated;
+mod scaffolds;
 mod types;
 mod validator;
 
