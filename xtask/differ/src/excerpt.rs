@@ -29,10 +29,26 @@ pub fn excerpt(
     if finding.base_pointer.as_deref() == Some("") || finding.head_pointer.as_deref() == Some("") {
         return None;
     }
-    // When the values are the same (a property that became optional is unchanged, its
-    // parent's `required` is not), widen to the parents.
+    // Compare like with like: a removed property's base pointer names the property and its
+    // head pointer the schema that lost it, so cut the deeper pointer to the other's depth.
     let mut base_at = finding.base_pointer.clone();
     let mut head_at = finding.head_pointer.clone();
+    if let (Some(base_at), Some(head_at)) = (&mut base_at, &mut head_at) {
+        let depth = |at: &str| at.matches('/').count();
+        let cut = |at: &mut String, to: usize| {
+            while depth(at) > to {
+                match at.rfind('/') {
+                    Some(slash) => at.truncate(slash),
+                    None => break,
+                }
+            }
+        };
+        let (base_depth, head_depth) = (depth(base_at), depth(head_at));
+        cut(base_at, head_depth);
+        cut(head_at, base_depth);
+    }
+    // When the values are the same (a property that became optional is unchanged, its
+    // parent's `required` is not), widen to the parents.
     let mut old = value(base, base_at.as_deref());
     let mut new = value(head, head_at.as_deref());
     for _ in 0..3 {
@@ -60,7 +76,10 @@ pub fn excerpt(
     }
     let diff = TextDiff::from_lines(&old, &new);
     let mut lines = Vec::new();
-    for group in diff.grouped_ops(1) {
+    for (index, group) in diff.grouped_ops(1).into_iter().enumerate() {
+        if index > 0 {
+            lines.push("  ⋮".to_owned());
+        }
         for op in group {
             for change in diff.iter_changes(&op) {
                 let sign = match change.tag() {

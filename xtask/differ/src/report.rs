@@ -71,6 +71,10 @@ pub struct Finding {
     pub head_pointer: Option<String>,
     /// One line saying what changed.
     pub message: String,
+    /// For a schema change: where the operation reaches the changed schema, e.g. ``query
+    /// parameter `status` ``, `request body`, `response 200 body`. A shared component reached
+    /// several ways names the first.
+    pub via: Option<String>,
     /// The promise of the operation or version it belongs to.
     pub stability: Stability,
     /// The reason of the waiver that acknowledges it, after [`Report::apply_waivers`].
@@ -99,6 +103,13 @@ impl Finding {
             (self.effective_level(), fail_on),
             (Level::Breaking, _) | (Level::Warning, FailOn::Warning)
         )
+    }
+
+    /// What identifies the change itself, whichever operation reaches it: a component shared
+    /// by several operations yields one finding per operation, all with the same key.
+    #[must_use]
+    pub fn change_key(&self) -> (&str, Option<&str>, Option<&str>, &str) {
+        (self.rule.id, self.base_pointer.as_deref(), self.head_pointer.as_deref(), &self.message)
     }
 
     /// `METHOD path`, when the finding belongs to an operation.
@@ -179,6 +190,7 @@ impl VersionReport {
                 base_pointer: Some(String::new()),
                 head_pointer: None,
                 message: format!("version `{name}` is gone"),
+                via: None,
                 stability: Stability::Stable,
                 waiver: None,
             }],
@@ -226,7 +238,8 @@ impl VersionReport {
     #[must_use]
     pub fn verdict(&self, fail_on: FailOn) -> String {
         let counts = self.counts();
-        let blocking = self.findings.iter().filter(|f| f.is_blocking(fail_on)).count();
+        let blocking: Vec<&Finding> =
+            self.findings.iter().filter(|f| f.is_blocking(fail_on)).collect();
         let demoted = self
             .findings
             .iter()
@@ -234,7 +247,8 @@ impl VersionReport {
             .filter(|f| f.effective_level() != Level::Breaking)
             .count();
         let head = format!("{} ({})", self.name, self.stability.as_str());
-        let mut extras = Vec::new();
+        let (blocking_text, spread) = blocks_parts(&blocking);
+        let mut extras: Vec<String> = spread.into_iter().collect();
         if counts.warning > 0 {
             extras.push(plural(counts.warning, "warning"));
         }
@@ -245,9 +259,9 @@ impl VersionReport {
             extras.push(format!("{} waived", counts.waived));
         }
         let extras =
-            if extras.is_empty() { String::new() } else { format!(" ({})", extras.join(", ")) };
-        if blocking > 0 {
-            format!("{head}: FAIL, {}{extras}", blocks(blocking))
+            if extras.is_empty() { String::new() } else { format!(" ({})", extras.join("; ")) };
+        if !blocking.is_empty() {
+            format!("{head}: FAIL, {blocking_text}{extras}")
         } else if demoted > 0 {
             format!(
                 "{head}: PASS with {} reported as warnings because the {} not stable{extras}",
@@ -275,12 +289,34 @@ pub struct Counts {
     pub waived: usize,
 }
 
-/// `1 finding blocks the merge` or `n findings block the merge`.
-pub(crate) fn blocks(count: usize) -> String {
-    if count == 1 {
-        "1 finding blocks the merge".to_owned()
+/// `1 finding blocks the merge`, or for a change reached by several operations
+/// `1 change blocks the merge (4 findings in 4 operations)`.
+pub(crate) fn blocks(blocking: &[&Finding]) -> String {
+    match blocks_parts(blocking) {
+        (text, Some(spread)) => format!("{text} ({spread})"),
+        (text, None) => text,
+    }
+}
+
+/// `n changes block the merge`, and `m findings in k operations` when changes repeat.
+fn blocks_parts(blocking: &[&Finding]) -> (String, Option<String>) {
+    let changes: std::collections::BTreeSet<_> =
+        blocking.iter().map(|finding| finding.change_key()).collect();
+    let operations: std::collections::BTreeSet<_> =
+        blocking.iter().filter_map(|finding| finding.operation()).collect();
+    let verb = |count: usize| if count == 1 { "blocks" } else { "block" };
+    if changes.len() == blocking.len() {
+        let text =
+            format!("{} {} the merge", plural(blocking.len(), "finding"), verb(blocking.len()));
+        (text, None)
     } else {
-        format!("{count} findings block the merge")
+        let text = format!("{} {} the merge", plural(changes.len(), "change"), verb(changes.len()));
+        let spread = format!(
+            "{} in {}",
+            plural(blocking.len(), "finding"),
+            plural(operations.len(), "operation")
+        );
+        (text, Some(spread))
     }
 }
 

@@ -43,14 +43,15 @@ pub fn diff(base: &Document, head: &Document) -> Vec<Finding> {
     let mut findings = Vec::new();
     let operations = std::mem::take(&mut cx.operations);
     for operation in operations {
-        findings.extend(operation.findings.iter().map(|f| operation.finding(f.clone())));
-        for found in cx.graph.collect(&operation.schemas) {
-            findings.push(operation.finding(Found {
+        findings.extend(operation.findings.iter().map(|f| operation.finding(f.clone(), None)));
+        for (found, via) in cx.graph.collect(&operation.schemas) {
+            let found = Found {
                 rule: found.rule,
                 base_pointer: found.base_pointer.clone(),
                 head_pointer: found.head_pointer.clone(),
                 message: found.message.clone(),
-            }));
+            };
+            findings.push(operation.finding(found, Some(via.to_owned())));
         }
     }
     findings
@@ -71,11 +72,12 @@ pub(crate) struct OperationFindings {
     path: String,
     stability: Stability,
     findings: Vec<Found>,
-    schemas: Vec<PairId>,
+    /// The schema pairs the operation reaches, each with where it reaches them.
+    schemas: Vec<(PairId, String)>,
 }
 
 impl OperationFindings {
-    fn finding(&self, found: Found) -> Finding {
+    fn finding(&self, found: Found, via: Option<String>) -> Finding {
         Finding {
             rule: found.rule,
             version: String::new(),
@@ -84,6 +86,7 @@ impl OperationFindings {
             base_pointer: found.base_pointer,
             head_pointer: found.head_pointer,
             message: found.message,
+            via,
             stability: self.stability,
             waiver: None,
         }

@@ -55,9 +55,16 @@ impl<'a, 'd> OperationCx<'a, 'd> {
         });
     }
 
-    fn schema(&mut self, base: (&'d Value, &str), head: (&'d Value, &str), direction: Direction) {
+    /// Hands a schema pair to the graph; `via` says where the operation reaches it.
+    fn schema(
+        &mut self,
+        base: (&'d Value, &str),
+        head: (&'d Value, &str),
+        direction: Direction,
+        via: String,
+    ) {
         let id = self.cx.graph.root(base.0, base.1, head.0, head.1, direction);
-        self.out.schemas.push(id);
+        self.out.schemas.push((id, via));
     }
 
     pub(crate) fn compare(&mut self) {
@@ -288,6 +295,7 @@ impl<'a, 'd> OperationCx<'a, 'd> {
             (old_schema.0, &old_schema.1),
             (new_schema.0, &new_schema.1),
             Direction::Request,
+            what,
         );
     }
 
@@ -352,6 +360,7 @@ impl<'a, 'd> OperationCx<'a, 'd> {
                         (old, &base_at, old_name),
                         (new, &head_at, new_name),
                         Direction::Request,
+                        "request body",
                     );
                 }
             }
@@ -363,6 +372,7 @@ impl<'a, 'd> OperationCx<'a, 'd> {
         (old, base_at, old_name): (&'d Value, &str, &str),
         (new, head_at, new_name): (&'d Value, &str, &str),
         direction: Direction,
+        via: &str,
     ) {
         let schema = |holder: &'d Value, at: &str, name: &str| -> (&'d Value, String) {
             match holder.get("content").and_then(|c| c.get(name)).and_then(|m| m.get("schema")) {
@@ -372,7 +382,12 @@ impl<'a, 'd> OperationCx<'a, 'd> {
         };
         let (old_schema, old_at) = schema(old, base_at, old_name);
         let (new_schema, new_at) = schema(new, head_at, new_name);
-        self.schema((old_schema, &old_at), (new_schema, &new_at), direction);
+        let via = if essence(new_name) == "application/json" {
+            via.to_owned()
+        } else {
+            format!("{via} ({new_name})")
+        };
+        self.schema((old_schema, &old_at), (new_schema, &new_at), direction, via);
     }
 
     fn responses(&mut self) {
@@ -448,6 +463,7 @@ impl<'a, 'd> OperationCx<'a, 'd> {
                 (old, base_at, old_name),
                 (new, head_at, new_name),
                 Direction::Response,
+                &format!("response {status} body"),
             );
         }
         // Headers: names are case-insensitive.
@@ -500,6 +516,7 @@ impl<'a, 'd> OperationCx<'a, 'd> {
                         (old_schema, &old_schema_at),
                         (new_schema, &new_schema_at),
                         Direction::Response,
+                        format!("response {status} header `{name}`"),
                     );
                 }
             }

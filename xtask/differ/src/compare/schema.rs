@@ -154,36 +154,42 @@ impl<'d> SchemaGraph<'d> {
     }
 
     /// The findings of every pair reachable from `roots`, each once, in a stable order.
-    pub(crate) fn collect(&mut self, roots: &[PairId]) -> Vec<&SchemaFinding> {
+    pub(crate) fn collect<'s>(
+        &'s mut self,
+        roots: &'s [(PairId, String)],
+    ) -> Vec<(&'s SchemaFinding, &'s str)> {
         self.generation = self.generation.wrapping_add(1);
         if self.generation == 0 {
             self.marks.iter_mut().for_each(|mark| *mark = 0);
             self.generation = 1;
         }
         let generation = self.generation;
-        let mut stack: Vec<PairId> = roots.iter().rev().copied().collect();
-        let mut order = Vec::new();
-        while let Some(id) = stack.pop() {
-            let Some(mark) = self.marks.get_mut(id as usize) else { continue };
-            if *mark == generation {
-                continue;
-            }
-            *mark = generation;
-            order.push(id);
-            if let Some(pair) = self.pairs.get(id as usize) {
-                stack.extend(pair.children.iter().rev());
+        // Each pair is labelled with the first root that reaches it.
+        let mut order: Vec<(PairId, &str)> = Vec::new();
+        for (root, via) in roots {
+            let mut stack = vec![*root];
+            while let Some(id) = stack.pop() {
+                let Some(mark) = self.marks.get_mut(id as usize) else { continue };
+                if *mark == generation {
+                    continue;
+                }
+                *mark = generation;
+                order.push((id, via.as_str()));
+                if let Some(pair) = self.pairs.get(id as usize) {
+                    stack.extend(pair.children.iter().rev());
+                }
             }
         }
-        let mut findings: Vec<&SchemaFinding> = order
+        let mut findings: Vec<(&SchemaFinding, &str)> = order
             .into_iter()
-            .filter_map(|id| self.pairs.get(id as usize))
-            .flat_map(|pair| pair.findings.iter())
+            .filter_map(|(id, via)| Some((self.pairs.get(id as usize)?, via)))
+            .flat_map(|(pair, via)| pair.findings.iter().map(move |finding| (finding, via)))
             .collect();
-        findings.sort_by(|a, b| {
+        findings.sort_by(|(a, _), (b, _)| {
             (a.head_pointer.as_deref().or(a.base_pointer.as_deref()), a.rule.id)
                 .cmp(&(b.head_pointer.as_deref().or(b.base_pointer.as_deref()), b.rule.id))
         });
-        findings.dedup_by(|a, b| {
+        findings.dedup_by(|(a, _), (b, _)| {
             a.rule.id == b.rule.id
                 && a.base_pointer == b.base_pointer
                 && a.head_pointer == b.head_pointer

@@ -1,5 +1,6 @@
 //! GitHub Actions workflow commands: `::error` for blocking findings, `::warning` for
-//! warnings, `::notice` for waived ones, plain lines for the rest and the verdicts.
+//! warnings, `::notice` for waived ones, plain lines for the rest and the verdicts. A change
+//! reached by several operations is annotated once.
 
 use std::fmt::Write as _;
 
@@ -14,7 +15,13 @@ pub fn github(report: &crate::report::Report, options: Options) -> String {
         let _ = writeln!(out, "{}", version.verdict(options.fail_on));
     }
     for version in &report.versions {
+        let repeats = super::repeats(version);
+        let mut shown = std::collections::HashSet::new();
         for finding in &version.findings {
+            let key = finding.change_key();
+            if !shown.insert(key) {
+                continue;
+            }
             let command = if finding.waiver.is_some() {
                 "notice"
             } else if finding.is_blocking(options.fail_on) {
@@ -24,7 +31,13 @@ pub fn github(report: &crate::report::Report, options: Options) -> String {
             } else {
                 ""
             };
-            let operation = finding.operation().map(|op| format!(" {op}")).unwrap_or_default();
+            let more = repeats.get(&key).map_or(0, Vec::len);
+            let operation = match (finding.operation(), more) {
+                (Some(op), 0) => format!(" {op}"),
+                (Some(op), 1) => format!(" {op} (and 1 more operation)"),
+                (Some(op), more) => format!(" {op} (and {more} more operations)"),
+                (None, _) => String::new(),
+            };
             let text = format!(
                 "{}{operation}: {} [{}] at {}{}",
                 version.name,

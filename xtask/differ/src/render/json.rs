@@ -39,6 +39,7 @@ pub fn json(report: &Report, options: Options) -> String {
                         "base_pointer": finding.base_pointer,
                         "head_pointer": finding.head_pointer,
                         "message": finding.message,
+                        "via": finding.via,
                         "stability": finding.stability.as_str(),
                         "waived": finding.waiver.is_some(),
                         "waiver_reason": finding.waiver,

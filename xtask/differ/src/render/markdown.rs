@@ -1,9 +1,10 @@
 //! Markdown for a pull-request comment or `$GITHUB_STEP_SUMMARY`: a verdict table, then one
-//! table of findings per version, with excerpts of the blocking ones folded away.
+//! table per version with a row per change (a shared component's change lists every operation
+//! it reaches), with excerpts folded away.
 
 use std::fmt::Write as _;
 
-use super::{Options, by_operation, excerpt, level_label};
+use super::{Options, by_operation, excerpt, level_label, repeats};
 use crate::rules::Level;
 
 /// Renders the report as Markdown.
@@ -21,25 +22,38 @@ pub fn markdown(report: &crate::report::Report, options: Options) -> String {
         }
         let _ = writeln!(
             out,
-            "\n### `{}` ({})\n\n| level | rule | operation | message | pointer |\n| --- | --- | --- | --- | --- |",
+            "\n### `{}` ({})\n\n| level | rule | operations | message | where |\n| --- | --- | --- | --- | --- |",
             version.name,
             version.stability.as_str()
         );
         let mut details = String::new();
+        let repeats = repeats(version);
+        let mut shown = std::collections::HashSet::new();
         for (operation, findings) in by_operation(version) {
             for finding in findings {
+                let key = finding.change_key();
+                if !shown.insert(key) {
+                    continue;
+                }
                 let label = level_label(finding);
                 let label = if finding.is_blocking(options.fail_on) {
                     format!("**{label}**")
                 } else {
                     label
                 };
+                let mut operations = vec![format!("`{}`", cell(&operation))];
+                if let Some(others) = repeats.get(&key) {
+                    operations.extend(others.iter().map(|other| format!("`{}`", cell(other))));
+                }
+                let place = match &finding.via {
+                    Some(via) => format!("{} at `{}`", cell(via), cell(finding.pointer())),
+                    None => format!("`{}`", cell(finding.pointer())),
+                };
                 let _ = writeln!(
                     out,
-                    "| {label} | [`{id}`](generated/RULES.md#{id}) | `{}` | {} | `{}` |",
-                    cell(&operation),
+                    "| {label} | [`{id}`](generated/RULES.md#{id}) | {} | {} | {place} |",
+                    operations.join("<br>"),
                     cell(&finding.message),
-                    cell(finding.pointer()),
                     id = finding.rule.id,
                 );
                 if finding.rule.level != Level::Info

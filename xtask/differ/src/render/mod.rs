@@ -6,6 +6,8 @@ mod json;
 mod markdown;
 mod text;
 
+use std::collections::HashMap;
+
 use crate::report::{FailOn, Finding, Report, VersionReport};
 
 pub use github::github;
@@ -59,6 +61,24 @@ pub(crate) fn by_operation(version: &VersionReport) -> Vec<(String, Vec<&Finding
     }
     groups
 }
+
+/// For each change reached by several operations, the operations after the first, in report
+/// order; renderers show such a change once and list where else it applies.
+pub(crate) fn repeats(version: &VersionReport) -> HashMap<ChangeKey<'_>, Vec<String>> {
+    let mut seen: HashMap<ChangeKey<'_>, Vec<String>> = HashMap::new();
+    for finding in &version.findings {
+        let operation = finding.operation().unwrap_or_else(|| "(whole version)".to_owned());
+        seen.entry(finding.change_key()).or_default().push(operation);
+    }
+    seen.retain(|_, operations| operations.len() > 1);
+    for operations in seen.values_mut() {
+        operations.remove(0);
+    }
+    seen
+}
+
+/// See [`Finding::change_key`].
+pub(crate) type ChangeKey<'a> = (&'a str, Option<&'a str>, Option<&'a str>, &'a str);
 
 /// How a finding's level reads after policy: `breaking`, `warning (breaking in beta)`, …
 pub(crate) fn level_label(finding: &Finding) -> String {

@@ -1,9 +1,13 @@
 //! Text for a terminal: one verdict line per version first, then the findings grouped by
-//! version and endpoint, each with its level, rule id, message, pointer and an excerpt.
+//! version and endpoint, each with its level, rule id, message, where the operation reaches
+//! it, its pointer and an excerpt. A change to a shared component is shown in full under the
+//! first operation that reaches it, with the others listed; under those it is one line.
 
 use std::fmt::Write as _;
 
-use super::{Options, by_operation, excerpt, level_label};
+use std::collections::HashMap;
+
+use super::{Options, by_operation, excerpt, level_label, repeats};
 use crate::report::Report;
 use crate::rules::Level;
 
@@ -50,6 +54,8 @@ pub fn text(report: &Report, options: Options) -> String {
                 warning.message
             );
         }
+        let repeats = repeats(version);
+        let mut shown: HashMap<super::ChangeKey<'_>, String> = HashMap::new();
         for (operation, findings) in by_operation(version) {
             let _ = writeln!(out, "\n{}", paint(BOLD, &operation));
             for finding in findings {
@@ -60,6 +66,19 @@ pub fn text(report: &Report, options: Options) -> String {
                     (false, Level::Warning) => YELLOW,
                     (false, Level::Info) => DIM,
                 };
+                let key = finding.change_key();
+                if let Some(first) = shown.get(&key) {
+                    let _ = writeln!(
+                        out,
+                        "  {} {}: {} {}",
+                        paint(code, &format!("[{label}]")),
+                        finding.rule.id,
+                        finding.message,
+                        paint(DIM, &format!("(shown under {first})"))
+                    );
+                    continue;
+                }
+                shown.insert(key, operation.clone());
                 let _ = writeln!(
                     out,
                     "  {} {}: {}",
@@ -67,7 +86,17 @@ pub fn text(report: &Report, options: Options) -> String {
                     finding.rule.id,
                     finding.message
                 );
-                let _ = writeln!(out, "      at {}", pointers(finding));
+                match &finding.via {
+                    Some(via) => {
+                        let _ = writeln!(out, "      in {via}, at {}", pointers(finding));
+                    }
+                    None => {
+                        let _ = writeln!(out, "      at {}", pointers(finding));
+                    }
+                }
+                if let Some(others) = repeats.get(&key) {
+                    let _ = writeln!(out, "      also in {}", others.join(", "));
+                }
                 if let Some(reason) = &finding.waiver {
                     let _ = writeln!(out, "      waived: {reason}");
                 }
@@ -92,15 +121,16 @@ pub fn text(report: &Report, options: Options) -> String {
             }
         }
     }
-    let blocking = report.blocking(options.fail_on);
-    if blocking > 0 {
+    let blocking: Vec<&crate::report::Finding> =
+        report.findings().filter(|finding| finding.is_blocking(options.fail_on)).collect();
+    if !blocking.is_empty() {
         let _ = writeln!(
             out,
             "\n{}. Fix them (each rule's \"what to do\" is in \
              generated/RULES.md), or acknowledge one on purpose in the waiver file:\n  \
              [[waiver]]\n  rule = \"<id>\"\n  pointer = \"<pointer shown after `at`>\"\n  \
              reason = \"<why breaking clients is acceptable>\"",
-            crate::report::blocks(blocking)
+            crate::report::blocks(&blocking)
         );
     }
     out
