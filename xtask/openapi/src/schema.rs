@@ -54,8 +54,50 @@ pub(crate) fn normalize(schema: &mut Value) {
             subschemas.iter_mut().for_each(normalize);
         }
     }
+    if let Some(Value::String(text)) = object.get_mut("description") {
+        *text = unwrap_soft_breaks(text);
+    }
     collapse_nullable_any_of(object);
     collapse_documented_enum(object);
+}
+
+/// Joins the lines of a doc comment that Markdown would join anyway, keeping paragraphs, list
+/// items and table rows on their own lines. Generated clients put descriptions into their own
+/// Markdown (lists of parameters), where a soft break becomes a lazy continuation line.
+pub(crate) fn unwrap_soft_breaks(text: &str) -> String {
+    let starts_block = |line: &str| {
+        let line = line.trim_start();
+        line.starts_with("- ")
+            || line.starts_with("* ")
+            || line.starts_with('|')
+            || line.starts_with('#')
+            || line.starts_with("```")
+            || line.split_once(". ").is_some_and(|(number, _)| {
+                !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())
+            })
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut previous: Option<&str> = None;
+    for line in text.split('\n') {
+        match previous {
+            None => {}
+            Some(before)
+                if !before.trim().is_empty() && !line.trim().is_empty() && !starts_block(line) =>
+            {
+                out.push(' ');
+            }
+            Some(_) => out.push('\n'),
+        }
+        out.push_str(
+            if previous.is_some_and(|before| !before.trim().is_empty()) && !starts_block(line) {
+                line.trim_start()
+            } else {
+                line
+            },
+        );
+        previous = Some(line);
+    }
+    out
 }
 
 /// Whether `schema` admits only `null`, as schemars writes it in 3.0 mode.
@@ -359,6 +401,15 @@ mod tests {
         let mut schema = json!({"anyOf": [{"type": "null"}, {"type": "string", "maxLength": 3}]});
         normalize(&mut schema);
         assert_eq!(schema, json!({"type": "string", "maxLength": 3, "nullable": true}));
+    }
+
+    #[test]
+    fn soft_breaks_are_unwrapped_but_paragraphs_lists_and_tables_are_kept() {
+        let text = "Start after this id:\na previous page's cursor.\n\nAbsent for the\nfirst page.\n- `a`: one\n- `b`: two\n\n| x |\n| --- |";
+        assert_eq!(
+            unwrap_soft_breaks(text),
+            "Start after this id: a previous page's cursor.\n\nAbsent for the first page.\n- `a`: one\n- `b`: two\n\n| x |\n| --- |"
+        );
     }
 
     #[test]

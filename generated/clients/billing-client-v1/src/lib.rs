@@ -299,8 +299,7 @@ pub mod types {
     ///One rejected part of a request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FieldError {
-        /**Where: a JSON pointer into the request body (`/email`), or `query.<name>` /
-`path.<name>` for a parameter.*/
+        ///Where: a JSON pointer into the request body (`/email`), or `query.<name>` / `path.<name>` for a parameter.
         pub field: ::std::string::String,
         ///Why it was rejected.
         pub message: ::std::string::String,

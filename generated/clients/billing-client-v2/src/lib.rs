@@ -256,8 +256,7 @@ pub mod types {
     ///One rejected part of a request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FieldError {
-        /**Where: a JSON pointer into the request body (`/email`), or `query.<name>` /
-`path.<name>` for a parameter.*/
+        ///Where: a JSON pointer into the request body (`/email`), or `query.<name>` / `path.<name>` for a parameter.
         pub field: ::std::string::String,
         ///Why it was rejected.
         pub message: ::std::string::String,
@@ -426,8 +425,7 @@ pub mod types {
     pub struct InvoicePage {
         ///The invoices on this page.
         pub items: ::std::vec::Vec<Invoice>,
-        /**The id of this page's last invoice: pass it as `cursor` to get the next page. Absent on
-the last page.*/
+        ///The id of this page's last invoice: pass it as `cursor` to get the next page. Absent on the last page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub next_cursor: ::std::option::Option<InvoiceId>,
     }
@@ -818,8 +816,7 @@ the last page.*/
     pub struct UserPage {
         ///The users on this page.
         pub items: ::std::vec::Vec<User>,
-        /**The id of this page's last user: pass it as `cursor` to get the next page. Absent on
-the last page.*/
+        ///The id of this page's last user: pass it as `cursor` to get the next page. Absent on the last page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub next_cursor: ::std::option::Option<UserId>,
     }
@@ -1985,8 +1982,7 @@ Needs a bearer token with the scope `billing:read`.
 Sends a `GET` request to `/v2/invoices`
 
 Arguments:
-- `cursor`: Start after the invoice with this id: a previous page's `next_cursor`. Absent for the
-first page.
+- `cursor`: Start after the invoice with this id: a previous page's `next_cursor`. Absent for the first page.
 - `limit`: How many invoices per page.
 - `status`: Only invoices in this status.
 - `user_id`: Only invoices billed to this user.
@@ -2045,8 +2041,7 @@ Needs a bearer token with the scope `billing:read`.
 Sends a `GET` request to `/v2/users`
 
 Arguments:
-- `cursor`: Start after the user with this id: a previous page's `next_cursor`. Absent for the
-first page.
+- `cursor`: Start after the user with this id: a previous page's `next_cursor`. Absent for the first page.
 - `limit`: How many users per page.
 ```text
 let response = client.list_users()
