@@ -21,17 +21,38 @@ pub enum LoadError {
         /// The document.
         name: String,
     },
-    /// The input is larger than [`MAX_DOCUMENT_BYTES`](crate::load::MAX_DOCUMENT_BYTES).
+    /// The input is larger than the size limit, by default
+    /// [`MAX_DOCUMENT_BYTES`](crate::load::MAX_DOCUMENT_BYTES) (64 MiB).
     #[error(
-        "{name}: the document has {size} bytes, more than the limit of {limit} bytes \
-         (charter_differ::load::MAX_DOCUMENT_BYTES)"
+        "{name}: the document {} the size limit of {} per document",
+        describe_size(*size),
+        describe_bytes(*limit)
     )]
     TooLarge {
         /// The document.
         name: String,
-        /// Its size in bytes.
-        size: u64,
-        /// The limit.
+        /// Its size in bytes; `None` when it is not a regular file and reading stopped at the
+        /// limit.
+        size: Option<u64>,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// The parsed document would take more memory than allowed
+    /// ([`PARSED_BYTES_PER_BYTE`](crate::load::PARSED_BYTES_PER_BYTE) times the size limit):
+    /// typically YAML aliases that repeat large anchors.
+    #[error(
+        "{name}:{line}:{column}: the parsed document would take more than {} of memory; YAML \
+         aliases (`*name`) that repeat large anchors multiply a document's size",
+        describe_bytes(*limit)
+    )]
+    TooMuchMemory {
+        /// The document.
+        name: String,
+        /// 1-based line where parsing stopped (0 when unknown).
+        line: usize,
+        /// 1-based column where parsing stopped (0 when unknown).
+        column: usize,
+        /// The memory allowed, in bytes.
         limit: u64,
     },
     /// The input is not UTF-8 text.
@@ -113,6 +134,26 @@ pub enum LoadError {
         /// The limit.
         limit: usize,
     },
+}
+
+/// `has 209715200 bytes (200.0 MiB), more than`, or `is larger than` when the size is unknown.
+fn describe_size(size: Option<u64>) -> String {
+    match size {
+        Some(size) => format!("has {}, more than", describe_bytes(size)),
+        None => "is larger than".to_owned(),
+    }
+}
+
+/// `67108864 bytes (64.0 MiB)`, `1024 bytes (1.0 KiB)`.
+fn describe_bytes(bytes: u64) -> String {
+    // Display only: precision lost above 2^53 bytes does not matter.
+    #[allow(clippy::cast_precision_loss)]
+    let kib = bytes as f64 / 1024.0;
+    if kib < 1024.0 {
+        format!("{bytes} bytes ({kib:.1} KiB)")
+    } else {
+        format!("{bytes} bytes ({:.1} MiB)", kib / 1024.0)
+    }
 }
 
 /// Why a waiver file could not be applied.

@@ -17,7 +17,9 @@
 //! A breaking change is a [`Finding`], never an error; errors are inputs that cannot be read.
 //!
 //! **Invariants.** Nothing panics on any input: documents are bounded in size
-//! ([`load::MAX_DOCUMENT_BYTES`]) and depth ([`load::MAX_DEPTH`]); schema comparison uses a
+//! ([`load::MAX_DOCUMENT_BYTES`]), in the memory their parsed tree takes
+//! ([`load::PARSED_BYTES_PER_BYTE`] times the size limit) and in depth ([`load::MAX_DEPTH`]);
+//! every error is one line naming the document and the place; schema comparison uses a
 //! work list, not recursion, and compares each (base schema, head schema, direction) once, so
 //! recursive schemas terminate and shared components cost nothing extra. `$ref`s are resolved
 //! by pointer, never copied.

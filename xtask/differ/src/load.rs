@@ -14,9 +14,18 @@ use serde_json::{Map, Value};
 use crate::error::LoadError;
 use crate::pointer;
 
+mod bounded;
+
+use bounded::Budget;
+
 /// The largest document the loader accepts, in bytes: 64 MiB, five times GitHub's REST
 /// description. Larger inputs are refused before parsing, so memory stays bounded.
 pub const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// How much memory a parsed document may take, per byte of the size limit: 16, so 1 GiB for
+/// [`MAX_DOCUMENT_BYTES`]. The tree is estimated as it is built and parsing stops past it: YAML
+/// aliases (`*a`) repeat their anchor's content, so a small file can stand for a huge tree.
+pub const PARSED_BYTES_PER_BYTE: u64 = 16;
 
 /// The deepest nesting of JSON values the loader accepts. The JSON and YAML parsers stop at 128
 /// levels already; this bounds documents built in memory too.
@@ -43,35 +52,55 @@ pub struct Document {
 }
 
 impl Document {
-    /// Reads the file at `path` (JSON or YAML).
+    /// Reads the file at `path` (JSON or YAML), refusing more than [`MAX_DOCUMENT_BYTES`].
     ///
     /// # Errors
-    /// When the file cannot be read or is not an OpenAPI 3.0 document.
+    /// When the file cannot be read, is too large, or is not an OpenAPI 3.0 document.
     pub fn read(path: &Path) -> Result<Document, LoadError> {
+        Document::read_with_limit(path, MAX_DOCUMENT_BYTES)
+    }
+
+    /// Reads the file at `path`, refusing more than `limit` bytes. A regular file is refused
+    /// from its size before anything is read; anything else (a pipe, `/dev/zero`) is read up to
+    /// one byte past the limit, so memory stays bounded whatever the file is.
+    ///
+    /// # Errors
+    /// When the file cannot be read, is too large, or is not an OpenAPI 3.0 document.
+    pub fn read_with_limit(path: &Path, limit: u64) -> Result<Document, LoadError> {
+        use std::io::Read as _;
         let name = path.display().to_string();
-        let size = std::fs::metadata(path)
-            .map_err(|error| LoadError::Io { name: name.clone(), error })?
-            .len();
-        if size > MAX_DOCUMENT_BYTES {
-            return Err(LoadError::TooLarge { name, size, limit: MAX_DOCUMENT_BYTES });
+        let io = |error| LoadError::Io { name: name.clone(), error };
+        let file = std::fs::File::open(path).map_err(io)?;
+        let size = file.metadata().map_err(io)?.len();
+        if size > limit {
+            return Err(LoadError::TooLarge { name, size: Some(size), limit });
         }
-        let bytes =
-            std::fs::read(path).map_err(|error| LoadError::Io { name: name.clone(), error })?;
-        Document::parse(&name, &bytes)
+        let capacity = usize::try_from(size.saturating_add(1)).unwrap_or(usize::MAX);
+        let mut bytes = Vec::with_capacity(capacity);
+        file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(io)?;
+        if bytes.len() as u64 > limit {
+            return Err(LoadError::TooLarge { name, size: None, limit });
+        }
+        Document::parse_with_limit(&name, &bytes, limit)
     }
 
     /// Parses `bytes` as JSON when it starts with `{`, else as YAML. `name` appears in errors.
     ///
     /// # Errors
-    /// When the text is malformed or is not an OpenAPI 3.0 document.
+    /// When the text is larger than [`MAX_DOCUMENT_BYTES`], malformed, or not an OpenAPI 3.0
+    /// document.
     pub fn parse(name: &str, bytes: &[u8]) -> Result<Document, LoadError> {
+        Document::parse_with_limit(name, bytes, MAX_DOCUMENT_BYTES)
+    }
+
+    /// [`Document::parse`] with another size limit than [`MAX_DOCUMENT_BYTES`].
+    ///
+    /// # Errors
+    /// When the text is larger than `limit`, malformed, or not an OpenAPI 3.0 document.
+    pub fn parse_with_limit(name: &str, bytes: &[u8], limit: u64) -> Result<Document, LoadError> {
         let name = name.to_owned();
-        if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
-            return Err(LoadError::TooLarge {
-                name,
-                size: bytes.len() as u64,
-                limit: MAX_DOCUMENT_BYTES,
-            });
+        if bytes.len() as u64 > limit {
+            return Err(LoadError::TooLarge { name, size: Some(bytes.len() as u64), limit });
         }
         let text = std::str::from_utf8(bytes).map_err(|error| LoadError::NotText {
             name: name.clone(),
@@ -82,15 +111,11 @@ impl Document {
         if trimmed.is_empty() {
             return Err(LoadError::Empty { name });
         }
+        let memory = limit.saturating_mul(PARSED_BYTES_PER_BYTE);
         let root = if trimmed.starts_with('{') {
-            serde_json::from_str::<Value>(text).map_err(|error| LoadError::Json {
-                name: name.clone(),
-                line: error.line(),
-                column: error.column(),
-                message: strip_position(&error.to_string()),
-            })?
+            parse_json(&name, text, memory)?
         } else {
-            parse_yaml(&name, text)?
+            parse_yaml(&name, text, memory)?
         };
         Document::from_value(&name, root)
     }
@@ -115,7 +140,7 @@ impl Document {
                 problem: format!(
                     "this is a Swagger {} document; charter-differ reads OpenAPI 3.0.x \
                      (convert it first, e.g. with swagger2openapi)",
-                    display_scalar(swagger)
+                    shown(&display_scalar(swagger))
                 ),
             });
         }
@@ -124,7 +149,7 @@ impl Document {
             Some(version) => {
                 return Err(LoadError::UnsupportedVersion {
                     name,
-                    version: display_scalar(version),
+                    version: shown(&display_scalar(version)),
                 });
             }
             None => {
@@ -225,10 +250,58 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Text from the input as an error shows it: on one line (control characters escaped) and at
+/// most [`SHOWN_CHARS`] characters, so a hostile document cannot forge or flood the message.
+pub(crate) fn shown(text: &str) -> String {
+    shown_up_to(text, SHOWN_CHARS)
+}
+
+/// A pointer as an error shows it: on one line, and cut only when absurdly long (a pointer to
+/// the deepest value the checks allow has some 2,000 characters).
+fn shown_pointer(pointer: &str) -> String {
+    shown_up_to(pointer, SHOWN_POINTER_CHARS)
+}
+
+fn shown_up_to(text: &str, limit: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(limit));
+    for (count, c) in text.chars().enumerate() {
+        if count == limit {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// How many characters of input text an error shows.
+const SHOWN_CHARS: usize = 200;
+
+/// How many characters of a pointer an error shows.
+const SHOWN_POINTER_CHARS: usize = 4096;
+
 fn display_scalar(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
         other => other.to_string(),
+    }
+}
+
+/// How deep the JSON and YAML parsers nest before they stop.
+const PARSER_DEPTH: usize = 128;
+
+/// A parser's message without its position (the error carries it), on one line, and saying
+/// what the recursion limit is.
+fn parser_message(message: &str) -> String {
+    let message = strip_position(message);
+    if message == "recursion limit exceeded" {
+        format!("nested deeper than {PARSER_DEPTH} levels, the most the parser reads")
+    } else {
+        shown(&message)
     }
 }
 
@@ -240,67 +313,40 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-fn parse_yaml(name: &str, text: &str) -> Result<Value, LoadError> {
-    let yaml: serde_norway::Value = serde_norway::from_str(text).map_err(|error| {
-        let (line, column) = error.location().map(|at| (at.line(), at.column())).unwrap_or((0, 0));
-        LoadError::Yaml {
-            name: name.to_owned(),
-            line,
-            column,
-            message: strip_position(&error.to_string()),
+fn parse_json(name: &str, text: &str, memory: u64) -> Result<Value, LoadError> {
+    let mut budget = Budget::new(memory, false);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let parsed = bounded::parse(&mut deserializer, &mut budget)
+        .and_then(|value| deserializer.end().map(|()| value));
+    parsed.map_err(|error| {
+        let (line, column) = (error.line(), error.column());
+        if budget.exhausted {
+            LoadError::TooMuchMemory { name: name.to_owned(), line, column, limit: memory }
+        } else {
+            LoadError::Json {
+                name: name.to_owned(),
+                line,
+                column,
+                message: parser_message(&error.to_string()),
+            }
         }
-    })?;
-    yaml_to_json(name, yaml, 0)
+    })
 }
 
-/// Converts YAML to JSON: keys become strings (`200:` is the integer 200 in YAML), tags are
-/// dropped.
-fn yaml_to_json(name: &str, yaml: serde_norway::Value, depth: usize) -> Result<Value, LoadError> {
-    use serde_norway::Value as Yaml;
-    if depth > MAX_DEPTH {
-        return Err(LoadError::TooDeep {
-            name: name.to_owned(),
-            pointer: String::new(),
-            limit: MAX_DEPTH,
-        });
-    }
-    Ok(match yaml {
-        Yaml::Null => Value::Null,
-        Yaml::Bool(value) => Value::Bool(value),
-        Yaml::Number(number) => {
-            if let Some(value) = number.as_u64() {
-                Value::from(value)
-            } else if let Some(value) = number.as_i64() {
-                Value::from(value)
-            } else {
-                number
-                    .as_f64()
-                    .and_then(serde_json::Number::from_f64)
-                    .map_or(Value::Null, Value::Number)
+fn parse_yaml(name: &str, text: &str, memory: u64) -> Result<Value, LoadError> {
+    let mut budget = Budget::new(memory, true);
+    bounded::parse(serde_norway::Deserializer::from_str(text), &mut budget).map_err(|error| {
+        let (line, column) = error.location().map(|at| (at.line(), at.column())).unwrap_or((0, 0));
+        if budget.exhausted {
+            LoadError::TooMuchMemory { name: name.to_owned(), line, column, limit: memory }
+        } else {
+            LoadError::Yaml {
+                name: name.to_owned(),
+                line,
+                column,
+                message: parser_message(&error.to_string()),
             }
         }
-        Yaml::String(text) => Value::String(text),
-        Yaml::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .map(|item| yaml_to_json(name, item, depth + 1))
-                .collect::<Result<_, _>>()?,
-        ),
-        Yaml::Mapping(mapping) => {
-            let mut object = Map::new();
-            for (key, value) in mapping {
-                let key = match key {
-                    Yaml::String(text) => text,
-                    Yaml::Number(number) => number.to_string(),
-                    Yaml::Bool(value) => value.to_string(),
-                    Yaml::Null => "null".to_owned(),
-                    other => serde_norway::to_string(&other).unwrap_or_default().trim().to_owned(),
-                };
-                object.insert(key, yaml_to_json(name, value, depth + 1)?);
-            }
-            Value::Object(object)
-        }
-        Yaml::Tagged(tagged) => yaml_to_json(name, tagged.value, depth + 1)?,
     })
 }
 
@@ -324,7 +370,7 @@ impl<'a> Checker<'a> {
         if depth > MAX_DEPTH {
             return Err(LoadError::TooDeep {
                 name: self.name.to_owned(),
-                pointer: join(path),
+                pointer: shown_pointer(&join(path)),
                 limit: MAX_DEPTH,
             });
         }
@@ -377,8 +423,8 @@ impl<'a> Checker<'a> {
             let Some(target) = lookup(self.root, &current) else {
                 return Err(LoadError::MissingRef {
                     name: self.name.to_owned(),
-                    pointer: join(path),
-                    target: current,
+                    pointer: shown_pointer(&join(path)),
+                    target: shown(&current),
                 });
             };
             match target.get("$ref").and_then(Value::as_str) {
@@ -386,7 +432,7 @@ impl<'a> Checker<'a> {
                 _ => return Ok(()),
             }
         }
-        Err(LoadError::RefCycle { name: self.name.to_owned(), pointer: join(path) })
+        Err(LoadError::RefCycle { name: self.name.to_owned(), pointer: shown_pointer(&join(path)) })
     }
 
     /// Loose constructs that real documents have and the differ reads anyway.
