@@ -539,7 +539,7 @@ impl<'a, 'd> OperationCx<'a, 'd> {
                 Some(value) => (Some(value), format!("{at}/security")),
                 None => (document.root().get("security"), "/security".to_owned()),
             };
-            let mut alternatives: Vec<BTreeMap<String, BTreeSet<String>>> = Vec::new();
+            let mut alternatives: Vec<Requirement> = Vec::new();
             for requirement in value.and_then(Value::as_array).into_iter().flatten() {
                 let Some(requirement) = requirement.as_object() else { continue };
                 alternatives.push(
@@ -565,7 +565,7 @@ impl<'a, 'd> OperationCx<'a, 'd> {
         };
         let (old, base_at) = requirements(self.cx.base, self.base, self.base_pointer);
         let (new, head_at) = requirements(self.cx.head, self.head, self.head_pointer);
-        let describe = |alternative: &BTreeMap<String, BTreeSet<String>>| {
+        let describe = |alternative: &Requirement| {
             if alternative.is_empty() {
                 "no credentials".to_owned()
             } else {
@@ -583,20 +583,10 @@ impl<'a, 'd> OperationCx<'a, 'd> {
                     .join(" + ")
             }
         };
-        let mut reported = BTreeSet::new();
-        for alternative in &old {
-            let satisfied = new.iter().any(|candidate| {
-                candidate.iter().all(|(scheme, scopes)| {
-                    alternative.get(scheme).is_some_and(|held| scopes.is_subset(held))
-                })
-            });
-            if satisfied {
-                continue;
-            }
-            let scope_only = new
-                .iter()
-                .find(|candidate| candidate.keys().all(|scheme| alternative.contains_key(scheme)));
-            let (rule, message) = match scope_only {
+        let mut found = Vec::new();
+        // Credentials that were enough before and are not now: the operation closed up.
+        for (alternative, scope_only) in unmet(&old, &new) {
+            found.push(match scope_only {
                 Some(candidate) => (
                     sec::API_SECURITY_SCOPE_ADDED,
                     format!(
@@ -613,25 +603,11 @@ impl<'a, 'd> OperationCx<'a, 'd> {
                         new.iter().map(describe).collect::<Vec<_>>().join(" or ")
                     ),
                 ),
-            };
-            if reported.insert((rule.id, message.clone())) {
-                self.push(rule, Some(&base_at), Some(&head_at), message);
-            }
+            });
         }
         // Credentials accepted now that were refused before: the operation opened up.
-        for alternative in &new {
-            let accepted_before = old.iter().any(|candidate| {
-                candidate.iter().all(|(scheme, scopes)| {
-                    alternative.get(scheme).is_some_and(|held| scopes.is_subset(held))
-                })
-            });
-            if accepted_before {
-                continue;
-            }
-            let scope_only = old
-                .iter()
-                .find(|candidate| candidate.keys().all(|scheme| alternative.contains_key(scheme)));
-            let (rule, message) = match scope_only {
+        for (alternative, scope_only) in unmet(&new, &old) {
+            found.push(match scope_only {
                 Some(candidate) => (
                     sec::API_SECURITY_SCOPE_REMOVED,
                     format!(
@@ -644,7 +620,10 @@ impl<'a, 'd> OperationCx<'a, 'd> {
                     sec::API_SECURITY_REQUIREMENT_REMOVED,
                     format!("clients with {} are now accepted", describe(alternative)),
                 ),
-            };
+            });
+        }
+        let mut reported = BTreeSet::new();
+        for (rule, message) in found {
             if reported.insert((rule.id, message.clone())) {
                 self.push(rule, Some(&base_at), Some(&head_at), message);
             }
@@ -679,6 +658,31 @@ impl<'a, 'd> OperationCx<'a, 'd> {
             }
         }
     }
+}
+
+/// One way to satisfy `security`: each scheme named, with the scopes it needs.
+type Requirement = BTreeMap<String, BTreeSet<String>>;
+
+/// The credentials in `held` that no alternative of `required` accepts, each with the
+/// alternative that names the same schemes (so only scopes differ), when there is one.
+fn unmet<'r>(
+    held: &'r [Requirement],
+    required: &'r [Requirement],
+) -> Vec<(&'r Requirement, Option<&'r Requirement>)> {
+    let accepts = |requirement: &Requirement, credentials: &Requirement| {
+        requirement.iter().all(|(scheme, scopes)| {
+            credentials.get(scheme).is_some_and(|have| scopes.is_subset(have))
+        })
+    };
+    held.iter()
+        .filter(|credentials| !required.iter().any(|requirement| accepts(requirement, credentials)))
+        .map(|credentials| {
+            let same_schemes = required.iter().find(|requirement| {
+                requirement.keys().all(|scheme| credentials.contains_key(scheme))
+            });
+            (credentials, same_schemes)
+        })
+        .collect()
 }
 
 fn flag(value: &Value, key: &str) -> bool {
