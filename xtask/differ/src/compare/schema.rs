@@ -796,23 +796,13 @@ fn compare_bounds(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<
         } else {
             (rq::REQUEST_PROPERTY_MIN_INCREASED, rs::RESPONSE_PROPERTY_MIN_DECREASED)
         };
-        if narrowed {
-            out.report(
-                Some(request_narrowed),
-                Some(rs::RESPONSE_PROPERTY_CONSTRAINT_TIGHTENED),
-                bp,
-                hp,
-                message,
-            );
-        } else if widened {
-            out.report(
-                Some(rq::REQUEST_PROPERTY_CONSTRAINT_RELAXED),
-                Some(response_widened),
-                bp,
-                hp,
-                message,
-            );
-        }
+        report_limit(
+            out,
+            (narrowed, widened),
+            (request_narrowed, response_widened),
+            (bp, hp),
+            message,
+        );
     }
     let limits = [
         (
@@ -874,23 +864,41 @@ fn compare_bounds(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<
         }
         let describe = |value: Option<f64>| value.map_or_else(|| "none".to_owned(), number);
         let message = format!("{what}: {key} changed from {} to {}", describe(old), describe(new));
-        if narrowed {
-            out.report(
-                Some(request_narrowed),
-                Some(rs::RESPONSE_PROPERTY_CONSTRAINT_TIGHTENED),
-                bp,
-                hp,
-                message,
-            );
-        } else if widened {
-            out.report(
-                Some(rq::REQUEST_PROPERTY_CONSTRAINT_RELAXED),
-                Some(response_widened),
-                bp,
-                hp,
-                message,
-            );
-        }
+        report_limit(
+            out,
+            (narrowed, widened),
+            (request_narrowed, response_widened),
+            (bp, hp),
+            message,
+        );
+    }
+}
+
+/// Reports a limit that `narrowed` (a request breaks, a response tightened) or `widened` (a
+/// request relaxed, a response breaks).
+fn report_limit(
+    out: &mut Local<'_>,
+    (narrowed, widened): (bool, bool),
+    (request_narrowed, response_widened): (&'static Rule, &'static Rule),
+    (bp, hp): (Option<&str>, Option<&str>),
+    message: String,
+) {
+    if narrowed {
+        out.report(
+            Some(request_narrowed),
+            Some(rs::RESPONSE_PROPERTY_CONSTRAINT_TIGHTENED),
+            bp,
+            hp,
+            message,
+        );
+    } else if widened {
+        out.report(
+            Some(rq::REQUEST_PROPERTY_CONSTRAINT_RELAXED),
+            Some(response_widened),
+            bp,
+            hp,
+            message,
+        );
     }
 }
 
