@@ -5,6 +5,7 @@
 //! **Invariant:** only what an operation reaches is compared, so a component no operation uses
 //! cannot produce a finding.
 
+mod keyed;
 pub(crate) mod operation;
 pub(crate) mod schema;
 

@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde_json::Value;
 
+use super::keyed::{self, Keyed};
 use crate::load::Document;
 use crate::pointer;
 use crate::rules::request_schema as rq;
@@ -722,7 +723,9 @@ fn compare_enum(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<'_
         }
         (Some((old, base_at)), Some((new, head_at))) => {
             let (base_at, head_at) = (format!("{base_at}/enum"), format!("{head_at}/enum"));
-            for value in old.iter().filter(|value| !new.contains(value)) {
+            let old_set: HashSet<Keyed<'_>> = old.iter().map(|value| Keyed::new(value)).collect();
+            let new_set: HashSet<Keyed<'_>> = new.iter().map(|value| Keyed::new(value)).collect();
+            for value in old.iter().filter(|value| !new_set.contains(&Keyed::new(value))) {
                 out.report(
                     Some(rq::REQUEST_PROPERTY_ENUM_VALUE_REMOVED),
                     Some(rs::RESPONSE_PROPERTY_ENUM_VALUE_REMOVED),
@@ -737,7 +740,7 @@ fn compare_enum(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<'_
             } else {
                 rs::RESPONSE_PROPERTY_ENUM_VALUE_ADDED
             };
-            for value in new.iter().filter(|value| !old.contains(value)) {
+            for value in new.iter().filter(|value| !old_set.contains(&Keyed::new(value))) {
                 out.report(
                     Some(rq::REQUEST_PROPERTY_ENUM_VALUE_ADDED),
                     Some(response_rule),
@@ -754,7 +757,8 @@ fn compare_enum(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<'_
             .and_then(|(values, at)| Some((values.as_array()?.clone(), at.to_owned())))
     };
     if let (Some((old, base_at)), Some((new, head_at))) = (list(base), list(head)) {
-        for value in old.iter().filter(|value| !new.contains(value)) {
+        let new: HashSet<Keyed<'_>> = new.iter().map(Keyed::new).collect();
+        for value in old.iter().filter(|value| !new.contains(&Keyed::new(value))) {
             out.report(
                 Some(rq::REQUEST_PROPERTY_X_EXTENSIBLE_ENUM_VALUE_REMOVED),
                 None,
@@ -1138,29 +1142,35 @@ fn match_schemas(
     let mut pairs = Vec::new();
     let mut old_free: Vec<usize> = (0..old.len()).collect();
     let mut new_free: Vec<usize> = (0..new.len()).collect();
-    let components = |at: &str| at.starts_with("/components/");
-    let title = |value: &Value| value.get("title").and_then(Value::as_str).map(str::to_owned);
-    let both = |i: usize, j: usize| old.get(i).zip(new.get(j));
-    let passes: [&dyn Fn(usize, usize) -> bool; 3] = [
-        &|i, j| both(i, j).is_some_and(|(a, b)| components(&a.1) && a.1 == b.1),
-        &|i, j| both(i, j).is_some_and(|(a, b)| a.0 == b.0),
-        &|i, j| both(i, j).is_some_and(|(a, b)| title(a.0).is_some() && title(a.0) == title(b.0)),
-    ];
-    for pass in passes {
-        let mut still_free = Vec::new();
-        for i in old_free {
-            match new_free.iter().position(|j| pass(i, *j)) {
-                Some(position) => pairs.push((i, new_free.remove(position))),
-                None => still_free.push(i),
-            }
-        }
-        old_free = still_free;
+    // The same component (a `$ref` to it on both sides). A variant written inline has a
+    // position for a pointer, `…/oneOf/16`, which says nothing about what it is: variants
+    // inserted or reordered would pair unrelated schemas.
+    fn component<'a>(variants: &'a [(&Value, String)], index: usize) -> Option<&'a str> {
+        variants.get(index).map(|(_, at)| at.as_str()).filter(|at| is_component(at))
     }
+    fn content<'a>(variants: &[(&'a Value, String)], index: usize) -> Option<Keyed<'a>> {
+        variants.get(index).map(|(value, _)| Keyed::new(value))
+    }
+    fn title<'a>(variants: &[(&'a Value, String)], index: usize) -> Option<&'a str> {
+        variants.get(index).and_then(|(value, _)| value.get("title")?.as_str())
+    }
+    let (free, pairs_out) = ((&mut old_free, &mut new_free), &mut pairs);
+    keyed::match_pass(free.0, free.1, pairs_out, |i| component(old, i), |j| component(new, j));
+    // Equal content, then equal titles.
+    keyed::match_pass(free.0, free.1, pairs_out, |i| content(old, i), |j| content(new, j));
+    keyed::match_pass(free.0, free.1, pairs_out, |i| title(old, i), |j| title(new, j));
     // The rest in order, when both sides have the same number left.
     if old_free.len() == new_free.len() {
         pairs.extend(old_free.drain(..).zip(new_free.drain(..)));
     }
     (pairs, old_free, new_free)
+}
+
+/// Whether `at` is a component itself (`/components/schemas/User`), not a place inside one.
+fn is_component(at: &str) -> bool {
+    at.strip_prefix("/components/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(_, name)| !name.is_empty() && !name.contains('/'))
 }
 
 /// `oneOf`/`anyOf`. Returns whether the rest of the pair should be compared.
