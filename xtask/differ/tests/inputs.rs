@@ -124,7 +124,51 @@ fn cases() -> Vec<Case> {
         minimal(&format!("components:\n  schemas:\n    Deep: {}\n", nested_json(10_000)));
     let many_objects =
         format!("{{\"openapi\": \"3.0.3\", \"x-objects\": [{}{{}}]}}", "{},".repeat(1_500));
+    // Large lists on both sides, matched item by item: linear work, not the product.
+    let big_enum = |extra: &str| {
+        let values: Vec<String> = (0..20_000).map(|index| format!("v{index}")).collect();
+        text(answering(
+            &format!("{{type: string, enum: [{}{extra}]}}", values.join(", ")),
+            "    A: {type: string}\n",
+        ))
+    };
+    let inline_variants = |reversed: bool| {
+        let mut variants: Vec<String> =
+            (0..5_000).map(|index| format!("{{type: string, enum: [v{index}]}}")).collect();
+        if reversed {
+            variants.reverse();
+        }
+        text(answering(&format!("{{oneOf: [{}]}}", variants.join(", ")), "    A: {type: string}\n"))
+    };
+    let same_shape = |parameter: &str| {
+        let mut paths = String::new();
+        for index in 0..5_000 {
+            let _ = write!(
+                paths,
+                "  /items/{{{parameter}{index}}}:\n    get:\n      responses:\n        '200': {{description: ok}}\n"
+            );
+        }
+        text(format!("{HEADER}paths:\n{paths}"))
+    };
     vec![
+        case(
+            "20,000 enum values on each side, one added",
+            big_enum(""),
+            Some(big_enum(", new")),
+            "response-property-enum-value-added /paths/~1a/get/responses/200/content/application~1json/schema/enum",
+        ),
+        case(
+            "5,000 inline oneOf variants, reordered",
+            inline_variants(false),
+            Some(inline_variants(true)),
+            "no findings",
+        ),
+        case(
+            "5,000 paths of one shape, their parameters renamed",
+            same_shape("id"),
+            Some(same_shape("key")),
+            "no findings",
+        ),
         case("empty", text(""), None, "error: base: the document is empty"),
         case("blank", text("  \n\t\n"), None, "error: base: the document is empty"),
         case(

@@ -148,10 +148,6 @@ impl<'d> Cx<'d> {
     fn paths(&mut self) {
         let base_paths = object(self.base.root().get("paths")).unwrap_or(&EMPTY);
         let head_paths = object(self.head.root().get("paths")).unwrap_or(&EMPTY);
-        let mut by_shape: HashMap<String, Vec<&str>> = HashMap::new();
-        for path in head_paths.keys() {
-            by_shape.entry(shape(path)).or_default().push(path);
-        }
         let mut matched: BTreeMap<&str, &str> = BTreeMap::new();
         let mut taken: std::collections::HashSet<&str> = std::collections::HashSet::new();
         // Exact names first, then the same shape.
@@ -161,13 +157,16 @@ impl<'d> Cx<'d> {
                 taken.insert(path);
             }
         }
+        // The head paths not taken, by shape, in order: each base path takes the first left.
+        let mut by_shape: HashMap<String, std::collections::VecDeque<&str>> = HashMap::new();
+        for path in head_paths.keys().filter(|path| !taken.contains(path.as_str())) {
+            by_shape.entry(shape(path)).or_default().push_back(path);
+        }
         for path in base_paths.keys() {
             if matched.contains_key(path.as_str()) {
                 continue;
             }
-            let candidate = by_shape
-                .get(&shape(path))
-                .and_then(|candidates| candidates.iter().find(|c| !taken.contains(**c)).copied());
+            let candidate = by_shape.get_mut(&shape(path)).and_then(|left| left.pop_front());
             if let Some(candidate) = candidate {
                 matched.insert(path, candidate);
                 taken.insert(candidate);

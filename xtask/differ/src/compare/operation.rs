@@ -761,26 +761,51 @@ struct MediaMatches<'v> {
 /// A request may only be matched to a head type at least as general (a server that accepts
 /// less is a removal); a response also to a more specific one.
 fn match_media<'v>(old: Vec<&'v str>, new: Vec<&'v str>, direction: Direction) -> MediaMatches<'v> {
+    // The same essence: through hash buckets, in order.
     let mut pairs = Vec::new();
-    let mut old_free = Vec::new();
-    let mut new_free = new;
-    let relations: &[Relation] = if direction == Direction::Request {
-        &[Relation::Same, Relation::Generalized]
+    let mut old_free: Vec<usize> = (0..old.len()).collect();
+    let mut new_free: Vec<usize> = (0..new.len()).collect();
+    let mut same = Vec::new();
+    let key = |names: &[&str], index: usize| names.get(index).map(|name| essence(name));
+    super::keyed::match_pass(
+        &mut old_free,
+        &mut new_free,
+        &mut same,
+        |i| key(&old, i),
+        |j| key(&new, j),
+    );
+    pairs.extend(
+        same.into_iter().filter_map(|(i, j)| Some((*old.get(i)?, *new.get(j)?, Relation::Same))),
+    );
+    let mut old_free: Vec<&str> =
+        old_free.into_iter().filter_map(|i| old.get(i).copied()).collect();
+    let mut new_free: Vec<&str> =
+        new_free.into_iter().filter_map(|j| new.get(j).copied()).collect();
+    let related: &[Relation] = if direction == Direction::Request {
+        &[Relation::Generalized]
     } else {
-        &[Relation::Same, Relation::Generalized, Relation::Specialized]
+        &[Relation::Generalized, Relation::Specialized]
     };
-    for &wanted in relations {
-        let pending =
-            if wanted == Relation::Same { old.clone() } else { std::mem::take(&mut old_free) };
-        for name in pending {
-            match new_free.iter().position(|candidate| relation(name, candidate) == Some(wanted)) {
-                Some(index) => pairs.push((name, new_free.remove(index), wanted)),
-                None => old_free.push(name),
+    // Related types are found pair by pair; a content with thousands of unmatched types on
+    // both sides (no real API has more than a handful) is left as removed and added.
+    if old_free.len().saturating_mul(new_free.len()) <= MAX_RELATED_CANDIDATES {
+        for &wanted in related {
+            for name in std::mem::take(&mut old_free) {
+                match new_free
+                    .iter()
+                    .position(|candidate| relation(name, candidate) == Some(wanted))
+                {
+                    Some(index) => pairs.push((name, new_free.remove(index), wanted)),
+                    None => old_free.push(name),
+                }
             }
         }
     }
     MediaMatches { pairs, removed: old_free, added: new_free }
 }
+
+/// How many (base, head) media types pairs the related passes of [`match_media`] may try.
+const MAX_RELATED_CANDIDATES: usize = 1 << 16;
 
 #[cfg(test)]
 mod tests {

@@ -1453,18 +1453,28 @@ fn unchanged_components<'d>(base: &'d Document, head: &'d Document) -> HashSet<&
             }
         }
     }
-    // Drop candidates that reference a non-candidate, until nothing changes.
-    loop {
-        let dropped: Vec<&str> = references
-            .iter()
-            .filter(|(_, refs)| refs.iter().any(|name| !references.contains_key(name)))
-            .map(|(name, _)| *name)
-            .collect();
-        if dropped.is_empty() {
-            break;
+    // Drop candidates that reference a non-candidate, and then those that reference a dropped
+    // one: a work list over the reversed references, so a chain of n components costs n, not
+    // n rounds over all of them.
+    let mut referenced_by: HashMap<&'d str, Vec<&'d str>> = HashMap::new();
+    for (name, refs) in &references {
+        for target in refs {
+            referenced_by.entry(target).or_default().push(name);
         }
-        for name in dropped {
-            references.remove(name);
+    }
+    let mut dropped: Vec<&'d str> = references
+        .iter()
+        .filter(|(_, refs)| refs.iter().any(|name| !references.contains_key(name)))
+        .map(|(name, _)| *name)
+        .collect();
+    for name in &dropped {
+        references.remove(name);
+    }
+    while let Some(name) = dropped.pop() {
+        for user in referenced_by.get(name).into_iter().flatten() {
+            if references.remove(user).is_some() {
+                dropped.push(user);
+            }
         }
     }
     references.into_keys().collect()
