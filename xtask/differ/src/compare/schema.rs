@@ -1173,8 +1173,120 @@ fn is_component(at: &str) -> bool {
         .is_some_and(|(_, name)| !name.is_empty() && !name.contains('/'))
 }
 
+/// A `oneOf`/`anyOf` whose variants only list required properties (`anyOf: [{required: [a]},
+/// {required: [b]}]`): not alternative shapes, a condition on which properties are present.
+struct Presence<'d> {
+    kind: Composition,
+    sets: Vec<BTreeSet<&'d str>>,
+}
+
+impl<'d> Presence<'d> {
+    /// The view's composition when every variant only says `required` (and annotations).
+    fn of(view: &View<'d>) -> Option<Presence<'d>> {
+        let (kind, variants) = view.variants()?;
+        let sets = variants
+            .iter()
+            .map(|(variant, _)| {
+                let object = variant.as_object()?;
+                let annotation = |key: &str| matches!(key, "required" | "description" | "title");
+                if !object.keys().all(|key| annotation(key)) {
+                    return None;
+                }
+                let required = object.get("required")?.as_array()?;
+                required.iter().map(Value::as_str).collect::<Option<BTreeSet<&str>>>()
+            })
+            .collect::<Option<Vec<_>>>()?;
+        (!sets.is_empty()).then_some(Presence { kind, sets })
+    }
+
+    /// Whether an object holding exactly `present` satisfies the condition.
+    fn accepts(&self, present: &BTreeSet<&str>) -> bool {
+        let satisfied = self.sets.iter().filter(|set| set.is_subset(present)).count();
+        match self.kind {
+            Composition::AnyOf => satisfied > 0,
+            Composition::OneOf => satisfied == 1,
+        }
+    }
+
+    fn describe(&self) -> String {
+        let sets: Vec<String> = self
+            .sets
+            .iter()
+            .map(|set| set.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(" + "))
+            .collect();
+        let quantifier = if self.kind == Composition::OneOf { "exactly one of" } else { "one of" };
+        format!("{quantifier} {}", sets.join(", "))
+    }
+}
+
+/// Objects that satisfy `view`'s own `required` and its presence condition: the fewest
+/// properties each variant allows, and every declared property at once.
+fn witnesses<'d>(view: &View<'d>, presence: Option<&Presence<'d>>) -> Vec<BTreeSet<&'d str>> {
+    let required = view.required();
+    let mut all = required.clone();
+    all.extend(view.properties().into_keys());
+    match presence {
+        None => vec![required, all],
+        Some(presence) => presence
+            .sets
+            .iter()
+            .map(|set| required.union(set).copied().collect())
+            .chain(std::iter::once(all))
+            .filter(|present| presence.accepts(present))
+            .collect(),
+    }
+}
+
+/// A presence condition (see [`Presence`]) gained, lost or changed: judged by which objects it
+/// admits, while the schema's properties are compared as usual. `None` when neither side has
+/// one, or a side composes real alternatives.
+fn compare_presence(base: &View<'_>, head: &View<'_>, out: &mut Local<'_>) -> Option<bool> {
+    let (old, new) = (Presence::of(base), Presence::of(head));
+    if old.is_none() && new.is_none() {
+        return None;
+    }
+    if (old.is_none() && base.variants().is_some()) || (new.is_none() && head.variants().is_some())
+    {
+        return None;
+    }
+    let what = subject(&head.pointer);
+    let (bp, hp) = (base.pointer.as_str(), head.pointer.as_str());
+    let admits = |presence: &Option<Presence<'_>>, present: &BTreeSet<&str>| {
+        presence.as_ref().is_none_or(|presence| presence.accepts(present))
+    };
+    if out.request() {
+        // An object clients could send before that the new condition refuses.
+        let refused = witnesses(base, old.as_ref()).iter().any(|present| !admits(&new, present));
+        if let (true, Some(new)) = (refused, &new) {
+            out.report(
+                Some(rq::REQUEST_PROPERTY_BECAME_REQUIRED),
+                None,
+                Some(bp),
+                Some(hp),
+                format!("{what} now requires {}", new.describe()),
+            );
+        }
+    } else {
+        // An object the server may send now that the old condition ruled out.
+        let unexpected = witnesses(head, new.as_ref()).iter().any(|present| !admits(&old, present));
+        if let (true, Some(old)) = (unexpected, &old) {
+            out.report(
+                None,
+                Some(rs::RESPONSE_PROPERTY_BECAME_OPTIONAL),
+                Some(bp),
+                Some(hp),
+                format!("{what} no longer guarantees {}", old.describe()),
+            );
+        }
+    }
+    Some(true)
+}
+
 /// `oneOf`/`anyOf`. Returns whether the rest of the pair should be compared.
 fn compare_variants<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) -> bool {
+    if let Some(rest) = compare_presence(base, head, out) {
+        return rest;
+    }
     let what = subject(&head.pointer);
     let (bp, hp) = (base.pointer.clone(), head.pointer.clone());
     let (old, new) = match (base.variants(), head.variants()) {
