@@ -97,6 +97,9 @@ pub(crate) fn match_pass<K: Hash + Eq>(
     old_key: impl Fn(usize) -> Option<K>,
     new_key: impl Fn(usize) -> Option<K>,
 ) {
+    if old_free.len().saturating_mul(new_free.len()) <= SMALL {
+        return match_small(old_free, new_free, pairs, old_key, new_key);
+    }
     let mut by_key: HashMap<K, VecDeque<usize>> = HashMap::new();
     for &j in new_free.iter() {
         if let Some(key) = new_key(j) {
@@ -119,6 +122,35 @@ pub(crate) fn match_pass<K: Hash + Eq>(
         taken.sort_unstable();
         new_free.retain(|j| taken.binary_search(j).is_err());
     }
+}
+
+/// Below this many (base, head) combinations, scanning beats building a hash map: most
+/// lists (a response's media types, an enum of three values) are this small.
+const SMALL: usize = 64;
+
+/// [`match_pass`] by scanning, for small lists.
+fn match_small<K: Eq>(
+    old_free: &mut Vec<usize>,
+    new_free: &mut Vec<usize>,
+    pairs: &mut Vec<(usize, usize)>,
+    old_key: impl Fn(usize) -> Option<K>,
+    new_key: impl Fn(usize) -> Option<K>,
+) {
+    let mut candidates: Vec<(usize, Option<K>)> =
+        new_free.iter().map(|&j| (j, new_key(j))).collect();
+    old_free.retain(|&i| {
+        let Some(key) = old_key(i) else { return true };
+        match candidates.iter().position(|(_, candidate)| candidate.as_ref() == Some(&key)) {
+            Some(position) => {
+                let (j, _) = candidates.remove(position);
+                pairs.push((i, j));
+                false
+            }
+            None => true,
+        }
+    });
+    new_free.clear();
+    new_free.extend(candidates.into_iter().map(|(j, _)| j));
 }
 
 #[cfg(test)]
@@ -148,5 +180,15 @@ mod tests {
         assert_eq!(pairs, [(0, 1), (1, 0), (2, 3)]);
         assert_eq!(old_free, [3]);
         assert_eq!(new_free, [2, 4]);
+        // The same through the hash buckets, with lists too long to scan.
+        let old: Vec<&str> = old.iter().cycle().take(40).copied().collect();
+        let new: Vec<&str> = new.iter().cycle().take(50).copied().collect();
+        let (mut scan_old, mut scan_new, mut scanned) =
+            ((0..40).collect(), (0..50).collect(), vec![]);
+        match_small(&mut scan_old, &mut scan_new, &mut scanned, |i| old.get(i), |j| new.get(j));
+        let (mut old_free, mut new_free, mut pairs) =
+            ((0..40).collect(), (0..50).collect(), vec![]);
+        match_pass(&mut old_free, &mut new_free, &mut pairs, |i| old.get(i), |j| new.get(j));
+        assert_eq!((pairs, old_free, new_free), (scanned, scan_old, scan_new));
     }
 }

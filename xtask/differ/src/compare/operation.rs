@@ -254,7 +254,7 @@ impl<'a, 'd> OperationCx<'a, 'd> {
             let media: Vec<String> = value
                 .get("content")
                 .and_then(Value::as_object)
-                .map(|content| content.keys().map(|key| essence(key)).collect())
+                .map(|content| content.keys().map(|key| essence(key).into_owned()).collect())
                 .unwrap_or_default();
             (style.to_owned(), explode, reserved, media)
         };
@@ -632,9 +632,9 @@ impl<'a, 'd> OperationCx<'a, 'd> {
         let used: BTreeSet<&String> = old.iter().chain(&new).flat_map(BTreeMap::keys).collect();
         for scheme in used {
             let find = |document: &'d Resolver<'d>| {
-                let at = pointer::join(&["components", "securitySchemes", scheme]);
-                let value = document.root().pointer(&at)?;
-                document.deref(value, &at)
+                let value =
+                    document.root().get("components")?.get("securitySchemes")?.get(scheme)?;
+                document.deref(value, &pointer::join(&["components", "securitySchemes", scheme]))
             };
             let (Some((old_scheme, old_at)), Some((new_scheme, new_at))) =
                 (find(self.cx.base), find(self.cx.head))
@@ -707,8 +707,14 @@ fn content(holder: &Value) -> Vec<&str> {
 }
 
 /// `Application/JSON; charset=utf-8` becomes `application/json`.
-fn essence(media: &str) -> String {
-    media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+fn essence(media: &str) -> std::borrow::Cow<'_, str> {
+    let essence = media.split(';').next().unwrap_or_default().trim();
+    if essence.bytes().any(|byte| byte.is_ascii_uppercase()) {
+        essence.to_ascii_lowercase().into()
+    } else {
+        // Nearly always: no allocation for `application/json`.
+        essence.into()
+    }
 }
 
 /// How a matched head media type relates to the base one.
@@ -766,13 +772,12 @@ fn match_media<'v>(old: Vec<&'v str>, new: Vec<&'v str>, direction: Direction) -
     let mut old_free: Vec<usize> = (0..old.len()).collect();
     let mut new_free: Vec<usize> = (0..new.len()).collect();
     let mut same = Vec::new();
-    let key = |names: &[&str], index: usize| names.get(index).map(|name| essence(name));
     super::keyed::match_pass(
         &mut old_free,
         &mut new_free,
         &mut same,
-        |i| key(&old, i),
-        |j| key(&new, j),
+        |i| old.get(i).map(|name| essence(name)),
+        |j| new.get(j).map(|name| essence(name)),
     );
     pairs.extend(
         same.into_iter().filter_map(|(i, j)| Some((*old.get(i)?, *new.get(j)?, Relation::Same))),
