@@ -224,10 +224,40 @@ impl Document {
 fn lookup<'v>(root: &'v Value, reference: &str) -> Option<&'v Value> {
     let fragment = reference.strip_prefix('#')?;
     if fragment.contains('%') {
-        root.pointer(&percent_decode(fragment))
+        evaluate(root, &percent_decode(fragment))
     } else {
-        root.pointer(fragment)
+        evaluate(root, fragment)
     }
+}
+
+/// Evaluates a JSON pointer as [`Value::pointer`] does, without allocating a string per token
+/// (only a token holding `~` is unescaped into a new one): every `$ref` is looked up this way.
+fn evaluate<'v>(root: &'v Value, pointer: &str) -> Option<&'v Value> {
+    if pointer.is_empty() {
+        return Some(root);
+    }
+    let mut target = root;
+    for token in pointer.strip_prefix('/')?.split('/') {
+        let token: std::borrow::Cow<'_, str> = if token.contains('~') {
+            token.replace("~1", "/").replace("~0", "~").into()
+        } else {
+            token.into()
+        };
+        target = match target {
+            Value::Object(map) => map.get(token.as_ref())?,
+            Value::Array(items) => items.get(array_index(&token)?)?,
+            _ => return None,
+        };
+    }
+    Some(target)
+}
+
+/// An array index as RFC 6901 writes it: digits, no sign, no leading zero.
+fn array_index(token: &str) -> Option<usize> {
+    if token.starts_with('+') || (token.starts_with('0') && token.len() != 1) {
+        return None;
+    }
+    token.parse().ok()
 }
 
 fn percent_decode(text: &str) -> String {
@@ -509,4 +539,40 @@ fn join(path: &[Segment<'_>]) -> String {
         })
         .collect();
     pointer::join(&segments)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn pointers_evaluate_as_serde_json_does() {
+        let value = json!({
+            "a/b": { "c~d": [10, { "": 20 }] },
+            "list": [0, 1, 2],
+            "%7B": 3,
+        });
+        for pointer in [
+            "",
+            "/a~1b",
+            "/a~1b/c~0d",
+            "/a~1b/c~0d/1",
+            "/a~1b/c~0d/1/",
+            "/list/2",
+            "/list/02",
+            "/list/+1",
+            "/list/3",
+            "/list/-",
+            "/missing",
+            "a",
+            "/%7B",
+            "/a~1b/c~0d/0/x",
+        ] {
+            assert_eq!(evaluate(&value, pointer), value.pointer(pointer), "{pointer:?}");
+        }
+        assert_eq!(lookup(&value, "#/%257B"), value.pointer("/%7B"));
+        assert_eq!(lookup(&value, "/list"), None);
+    }
 }
