@@ -1,6 +1,7 @@
 //! `cargo xtask`: Charter's toolchain. This file parses flags and dispatches; each task lives in
 //! its own module.
 
+mod bench;
 mod clients;
 mod diff_contract;
 mod fixtures;
@@ -35,6 +36,10 @@ enum Command {
     /// Print fixture coverage per version and schema, and scaffold a starting fixture (never
     /// overwriting) for each schema without one: exit 0 done, 1 stale folders, 2 unreadable input.
     Fixtures(fixtures::Args),
+    /// Measure the differ on GitHub's REST description (fetched into target/bench-data when
+    /// missing): load, diff, total time and peak memory against Python's json.load, and growth
+    /// at 1x, 4x and 16x. Reports numbers, asserts nothing.
+    Bench(bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +50,7 @@ fn main() -> ExitCode {
         Command::DevToken(args) => serve::dev_token(&args),
         Command::DiffContract(args) => diff_contract::run(&args),
         Command::Fixtures(args) => fixtures::run(&args),
+        Command::Bench(args) => bench::run(&args),
     };
     match result {
         Ok(code) => code,
