@@ -338,7 +338,7 @@ fn parser_message(message: &str) -> String {
 /// serde_json appends " at line X column Y"; the error already carries them.
 fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
-        Some(at) => message[..at].to_owned(),
+        Some(at) => message.get(..at).unwrap_or(message).to_owned(),
         None => message.to_owned(),
     }
 }

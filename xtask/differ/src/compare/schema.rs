@@ -1521,7 +1521,16 @@ fn has_flag<'d>(resolver: &Resolver<'d>, schema: &'d Value, key: &str) -> bool {
 const SCHEMA_REF: &str = "#/components/schemas/";
 
 /// Whether two schemas are equal as text, with every `$ref` naming an unchanged component.
+/// Past the loader's depth bound (reachable only in examples of a document built in memory)
+/// they count as different, which only means they are compared.
 fn same(base: &Value, head: &Value, unchanged: &HashSet<&str>) -> bool {
+    same_within(base, head, unchanged, 0)
+}
+
+fn same_within(base: &Value, head: &Value, unchanged: &HashSet<&str>, depth: usize) -> bool {
+    if depth > crate::load::MAX_DEPTH {
+        return false;
+    }
     match (base, head) {
         (Value::Object(a), Value::Object(b)) => {
             a.len() == b.len()
@@ -1533,12 +1542,13 @@ fn same(base: &Value, head: &Value, unchanged: &HashSet<&str>) -> bool {
                                 .and_then(|reference| reference.strip_prefix(SCHEMA_REF))
                                 .is_some_and(|name| unchanged.contains(name))
                     }
-                    Some(other) => same(value, other, unchanged),
+                    Some(other) => same_within(value, other, unchanged, depth + 1),
                     None => false,
                 })
         }
         (Value::Array(a), Value::Array(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y, unchanged))
+            a.len() == b.len()
+                && a.iter().zip(b).all(|(x, y)| same_within(x, y, unchanged, depth + 1))
         }
         _ => base == head,
     }
