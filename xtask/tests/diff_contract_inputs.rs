@@ -178,3 +178,48 @@ fn recursive_schemas_get_a_result() {
         [("response-property-type-changed", "/components/schemas/Tree/properties/leaf")]
     );
 }
+
+/// Every pair of the oasdiff corpus (OpenAPI 3.1 included) through the binary: a JSON report
+/// with exit 0 or 1, or exit 2 with one error line naming one of the two files.
+#[test]
+fn every_corpus_pair_gets_a_report_or_one_error_line() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus/oasdiff");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .expect("tests/corpus/oasdiff")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir())
+        .collect();
+    cases.sort();
+    let find = |dir: &Path, stem: &str| {
+        ["yaml", "json"]
+            .map(|ext| dir.join(format!("{stem}.{ext}")))
+            .into_iter()
+            .find(|p| p.is_file())
+    };
+    let (mut reports, mut errors, mut failures) = (0, 0, String::new());
+    for dir in &cases {
+        let (Some(base), Some(head)) = (find(dir, "base"), find(dir, "revision")) else { continue };
+        let outcome = diff(&base, &head);
+        match outcome.code {
+            Some(0 | 1) if serde_json::from_str::<serde_json::Value>(&outcome.stdout).is_ok() => {
+                reports += 1;
+            }
+            Some(2)
+                if outcome.stdout.is_empty()
+                    && outcome.stderr.lines().count() == 1
+                    && [&base, &head].iter().any(|file| {
+                        outcome.stderr.starts_with(&format!("error: {}", file.display()))
+                    }) =>
+            {
+                errors += 1;
+            }
+            code => {
+                let _ = writeln!(failures, "{}: exit {code:?}: {}", dir.display(), outcome.stderr);
+            }
+        }
+    }
+    println!("{reports} corpus pairs reported, {errors} refused with one error line");
+    assert!(reports + errors > 250, "{reports} reports, {errors} errors");
+    assert!(failures.is_empty(), "{failures}");
+}
