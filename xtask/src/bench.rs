@@ -14,6 +14,10 @@
 //! - in the same run, Python's `json.load` of the same two files (timed inside Python), and the
 //!   Python process's wall time.
 //!
+//! A third row does the same for a synthetic pair: the emitted billing documents (v1, and v2
+//! with its paths renamed to match) copied 380 times, about 12 MB each: many small components
+//! and some 17,000 findings, where GitHub's pair has large shared components and 2,800.
+//!
 //! Growth: the pair 19.0.0 -> 23.0.2 copied 1, 4 and 16 times into one document (every copy's
 //! paths under a new prefix, its components renamed and its `$ref`s rewritten to them), written
 //! minified to `target/bench-data/growth/`, so time and memory per megabyte show whether the
@@ -70,15 +74,22 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<std::process::ExitCode> {
         "| pair | size (base + head) | load | diff | render | total, differ alone | total, xtask diff-contract | findings | peak RSS, differ alone | peak RSS, xtask | Python json.load | Python process |"
     );
     println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-    for (old, new) in PAIRS {
-        let base = data.join(format!("github-{old}.json"));
-        let head = data.join(format!("github-{new}.json"));
-        let differ = measure_differ(&binaries.differ, &base, &head, &[], runs, time)?;
-        let xtask = measure_xtask(&binaries.xtask, &base, &head, runs, time)?;
-        let python = measure_python(&base, &head, runs);
+    let mut rows: Vec<(String, PathBuf, PathBuf)> = PAIRS
+        .iter()
+        .map(|(old, new)| {
+            let file = |version: &str| data.join(format!("github-{version}.json"));
+            (format!("{old} -> {new}"), file(old), file(new))
+        })
+        .collect();
+    let (base, head) = synthetic(&root, &data)?;
+    rows.push((format!("billing v1 -> v2, {SYNTHETIC_COPIES}x (synthetic)"), base, head));
+    for (label, base, head) in &rows {
+        let differ = measure_differ(&binaries.differ, base, head, &[], runs, time)?;
+        let xtask = measure_xtask(&binaries.xtask, base, head, runs, time)?;
+        let python = measure_python(base, head, runs);
         println!(
-            "| {old} -> {new} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            megabytes(&[&base, &head]),
+            "| {label} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            megabytes(&[base, head]),
             ms(differ.load),
             ms(differ.diff),
             ms(differ.render),
@@ -92,7 +103,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<std::process::ExitCode> {
         );
         if xtask.findings != differ.findings {
             eprintln!(
-                "note: {old} -> {new}: xtask reported {} findings, the differ alone {}",
+                "note: {label}: xtask reported {} findings, the differ alone {}",
                 xtask.findings, differ.findings
             );
         }
@@ -108,6 +119,40 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<std::process::ExitCode> {
         growth(&binaries, &data, args.growth_runs.max(1), time)?;
     }
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// How many times the synthetic row copies the emitted billing documents (about 12 MB each).
+const SYNTHETIC_COPIES: usize = 380;
+
+/// The synthetic pair: the emitted v1 document, and v2 with its `/v2/` paths renamed `/v1/`
+/// (so its operations match v1's and their differences are found), each copied
+/// [`SYNTHETIC_COPIES`] times like the growth series. Many small components and many findings:
+/// a different shape of work from GitHub's description.
+fn synthetic(root: &Path, data: &Path) -> anyhow::Result<(PathBuf, PathBuf)> {
+    let dir = data.join("synthetic");
+    std::fs::create_dir_all(&dir)?;
+    let read = |name: &str| -> anyhow::Result<Value> {
+        let path = root.join("generated/openapi").join(name);
+        let bytes = std::fs::read(&path).with_context(|| path.display().to_string())?;
+        Ok(serde_json::from_slice(&bytes)?)
+    };
+    let base = read("v1.json")?;
+    let mut head = read("v2.json")?;
+    if let Some(paths) = head.get_mut("paths").and_then(Value::as_object_mut) {
+        let renamed: Map<String, Value> = std::mem::take(paths)
+            .into_iter()
+            .map(|(path, item)| (path.replacen("/v2/", "/v1/", 1), item))
+            .collect();
+        *paths = renamed;
+    }
+    let files = [dir.join("base.json"), dir.join("head.json")];
+    for (document, file) in [&base, &head].into_iter().zip(&files) {
+        let copied = copies(document, SYNTHETIC_COPIES);
+        let writer = std::io::BufWriter::new(std::fs::File::create(file)?);
+        serde_json::to_writer_pretty(writer, &copied)?;
+    }
+    let [base, head] = files;
+    Ok((base, head))
 }
 
 /// Downloads the descriptions with the shared script when one is missing.

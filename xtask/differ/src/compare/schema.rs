@@ -109,12 +109,14 @@ impl<'d> SchemaGraph<'d> {
     }
 
     fn intern(&mut self, child: Child<'d>, direction: Direction) -> PairId {
-        let (base, base_pointer) = self.base.resolve(child.base, child.base_pointer);
-        let (head, head_pointer) = self.head.resolve(child.head, child.head_pointer);
+        let (base, base_place) = self.base.follow(child.base);
+        let (head, head_place) = self.head.follow(child.head);
         let key = (std::ptr::from_ref(base) as usize, std::ptr::from_ref(head) as usize, direction);
         if let Some(id) = self.index.get(&key) {
             return *id;
         }
+        let base_pointer = base_place.pointer(child.base_pointer);
+        let head_pointer = head_place.pointer(child.head_pointer);
         let id = PairId::try_from(self.pairs.len()).unwrap_or(PairId::MAX);
         self.pairs.push(Pair {
             base,
@@ -230,33 +232,63 @@ impl<'d> Resolver<'d> {
 
     /// Follows `$ref`s from `value` (found at `at`) to a value, with its pointer.
     pub(crate) fn resolve(&self, value: &'d Value, at: String) -> (&'d Value, String) {
+        let (target, place) = self.follow(value);
+        (target, place.pointer(at))
+    }
+
+    /// Follows `$ref`s from `value` to a value, and says where it is without building a pointer
+    /// (most pairs are met again, and need none).
+    fn follow(&self, value: &'d Value) -> (&'d Value, Place<'_>) {
         let mut current = value;
-        let mut found: Option<&String> = None;
+        let mut place = Place::Here;
         for _ in 0..crate::load::MAX_REF_CHAIN {
             let Some(reference) = current.get("$ref").and_then(Value::as_str) else {
-                return (current, found.cloned().unwrap_or(at));
+                return (current, place);
             };
             match self.components.get(reference) {
                 Some((target, pointer)) => {
                     current = target;
-                    found = Some(pointer);
+                    place = Place::Component(pointer);
                 }
                 None => {
                     return match self.document.resolve(current) {
-                        Some((target, pointer)) if !pointer.is_empty() => (target, pointer),
-                        Some((target, _)) => (target, at),
-                        None => (&ANY, at),
+                        Some((target, pointer)) if !pointer.is_empty() => {
+                            (target, Place::Elsewhere(pointer))
+                        }
+                        Some((target, _)) => (target, Place::Here),
+                        None => (&ANY, Place::Here),
                     };
                 }
             }
         }
-        (&ANY, at)
+        (&ANY, Place::Here)
     }
 
     /// Like [`Resolver::resolve`], `None` for a reference that leads nowhere.
     pub(crate) fn deref(&self, value: &'d Value, at: &str) -> Option<(&'d Value, String)> {
         let (target, pointer) = self.resolve(value, at.to_owned());
         (!std::ptr::eq(target, &ANY) || std::ptr::eq(value, &ANY)).then_some((target, pointer))
+    }
+}
+
+/// Where [`Resolver::follow`] found a value.
+enum Place<'d> {
+    /// Where it was written (no `$ref`, or one leading nowhere).
+    Here,
+    /// At a component.
+    Component(&'d str),
+    /// Somewhere else in the document.
+    Elsewhere(String),
+}
+
+impl Place<'_> {
+    /// The pointer, given the place the value was written at.
+    fn pointer(self, at: String) -> String {
+        match self {
+            Place::Here => at,
+            Place::Component(pointer) => pointer.to_owned(),
+            Place::Elsewhere(pointer) => pointer,
+        }
     }
 }
 
@@ -1506,15 +1538,14 @@ fn compare_object<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) {
 
 /// Whether a schema, or one of its direct `allOf` members, sets the boolean `key`.
 fn has_flag<'d>(resolver: &Resolver<'d>, schema: &'d Value, key: &str) -> bool {
-    let (schema, _) = resolver.resolve(schema, String::new());
+    let (schema, _) = resolver.follow(schema);
     if schema.get(key).and_then(Value::as_bool) == Some(true) {
         return true;
     }
     schema.get("allOf").and_then(Value::as_array).is_some_and(|members| {
-        members.iter().any(|member| {
-            resolver.resolve(member, String::new()).0.get(key).and_then(Value::as_bool)
-                == Some(true)
-        })
+        members
+            .iter()
+            .any(|member| resolver.follow(member).0.get(key).and_then(Value::as_bool) == Some(true))
     })
 }
 
