@@ -1314,10 +1314,84 @@ fn compare_presence(base: &View<'_>, head: &View<'_>, out: &mut Local<'_>) -> Op
     Some(true)
 }
 
+/// When a schema became a `oneOf` that keeps it as one variant, and every other variant is of
+/// another type: the index of the kept variant. The old schema and the variant must have the
+/// same constraints (annotations aside), the new schema none besides its `oneOf`, null must
+/// still be allowed where it was, and the old schema must say its type, so that old values
+/// match exactly one variant.
+fn kept_variant(base: &View<'_>, head: &View<'_>, variants: &[(&Value, String)]) -> Option<usize> {
+    fn constraints(value: &Value) -> Option<BTreeMap<&str, &Value>> {
+        let annotation = |key: &str| {
+            matches!(
+                key,
+                "description"
+                    | "example"
+                    | "examples"
+                    | "title"
+                    | "deprecated"
+                    | "externalDocs"
+                    | "nullable"
+            ) || key.starts_with("x-")
+        };
+        let object = value.as_object()?;
+        Some(
+            object
+                .iter()
+                .filter(|(key, _)| !annotation(key))
+                .map(|(k, v)| (k.as_str(), v))
+                .collect(),
+        )
+    }
+    let old_type = base.main().get("type")?.as_str()?;
+    let old = constraints(base.main())?;
+    // Nothing but the oneOf constrains the new schema itself, and no allOf adds to either.
+    let mut around = constraints(head.main())?;
+    around.remove("oneOf");
+    if !around.is_empty() || !base.members().is_empty() || !head.members().is_empty() {
+        return None;
+    }
+    let overlap = |a: &str, b: &str| {
+        a == b || matches!((a, b), ("integer", "number") | ("number", "integer"))
+    };
+    let kept =
+        variants.iter().position(|(variant, _)| constraints(variant).as_ref() == Some(&old))?;
+    let others_disjoint =
+        variants.iter().enumerate().filter(|(index, _)| *index != kept).all(|(_, (variant, _))| {
+            variant.get("type").and_then(Value::as_str).is_some_and(|kind| !overlap(kind, old_type))
+        });
+    let null_kept = !base.nullable()
+        || head.nullable()
+        || variants.get(kept).is_some_and(|(variant, _)| {
+            variant.get("nullable").and_then(Value::as_bool) == Some(true)
+        });
+    (others_disjoint && null_kept).then_some(kept)
+}
+
 /// `oneOf`/`anyOf`. Returns whether the rest of the pair should be compared.
 fn compare_variants<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) -> bool {
     if let Some(rest) = compare_presence(base, head, out) {
         return rest;
+    }
+    if out.request()
+        && base.variants().is_none()
+        && let Some((Composition::OneOf, variants)) = head.variants()
+        && let Some(kept) = kept_variant(base, head, &variants)
+    {
+        // Every value clients send today matches the kept variant and no other: only new
+        // alternatives were added.
+        let what = subject(&head.pointer);
+        let head_at = format!("{}/oneOf", head.pointer);
+        let added = variants.iter().enumerate().filter(|(index, _)| *index != kept);
+        for (_, (_, at)) in added {
+            out.report(
+                Some(rq::REQUEST_PROPERTY_ONE_OF_ADDED),
+                None,
+                Some(&base.pointer),
+                Some(&head_at),
+                format!("{what}: oneOf variant `{}` added", variant_name(at)),
+            );
+        }
+        return false;
     }
     let what = subject(&head.pointer);
     let (bp, hp) = (base.pointer.clone(), head.pointer.clone());
