@@ -1191,11 +1191,37 @@ fn match_schemas(
     // Equal content, then equal titles.
     keyed::match_pass(free.0, free.1, pairs_out, |i| content(old, i), |j| content(new, j));
     keyed::match_pass(free.0, free.1, pairs_out, |i| title(old, i), |j| title(new, j));
-    // The rest in order, when both sides have the same number left.
+    // The rest in order, when both sides have the same number left, except two members of a
+    // tagged union told apart by their tags: one of them was removed, the other added.
     if old_free.len() == new_free.len() {
-        pairs.extend(old_free.drain(..).zip(new_free.drain(..)));
+        let (mut old_left, mut new_left) = (Vec::new(), Vec::new());
+        for (i, j) in old_free.drain(..).zip(new_free.drain(..)) {
+            match (old.get(i), new.get(j)) {
+                (Some((a, _)), Some((b, _))) if distinct_tags(a, b) => {
+                    old_left.push(i);
+                    new_left.push(j);
+                }
+                _ => pairs.push((i, j)),
+            }
+        }
+        (old_free, new_free) = (old_left, new_left);
     }
     (pairs, old_free, new_free)
+}
+
+/// Whether two variants carry different values of the same tag: a property both declare with
+/// a one-value `enum` (`type: {enum: [merge_queue]}` against `type: {enum: [workflows]}`).
+fn distinct_tags(a: &Value, b: &Value) -> bool {
+    fn tag<'v>(schema: &'v Value, name: &str) -> Option<&'v Value> {
+        match schema.get("properties")?.get(name)?.get("enum")?.as_array()?.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        }
+    }
+    let Some(properties) = a.get("properties").and_then(Value::as_object) else { return false };
+    properties
+        .keys()
+        .any(|name| matches!((tag(a, name), tag(b, name)), (Some(x), Some(y)) if x != y))
 }
 
 /// Whether `at` is a component itself (`/components/schemas/User`), not a place inside one.

@@ -230,7 +230,9 @@ rule! {
     REQUEST_PROPERTY_ONE_OF_REMOVED = "request-property-one-of-removed", Breaking, Request, Schema,
     oasdiff: ["request-property-one-of-removed", "request-body-one-of-removed"],
     what: "A `oneOf` in a request lost a variant.",
-    why: "Clients sending that variant are rejected.",
+    why: "Clients sending that variant are rejected, unless another variant happens to accept \
+          it; even then the variant is gone from the enum a generated client builds requests \
+          with, and code naming it no longer compiles.",
     fix: "Keep the variant.",
 }
 
@@ -238,7 +240,9 @@ rule! {
     REQUEST_PROPERTY_ANY_OF_REMOVED = "request-property-any-of-removed", Breaking, Request, Schema,
     oasdiff: ["request-property-any-of-removed", "request-body-any-of-removed"],
     what: "An `anyOf` in a request lost a variant.",
-    why: "Clients sending that variant are rejected.",
+    why: "Clients sending that variant are rejected, unless another variant happens to accept \
+          it; even then the variant is gone from the enum a generated client builds requests \
+          with, and code naming it no longer compiles.",
     fix: "Keep the variant.",
 }
 
