@@ -41,8 +41,9 @@ pub enum LoadError {
     /// ([`PARSED_BYTES_PER_BYTE`](crate::load::PARSED_BYTES_PER_BYTE) times the size limit):
     /// typically YAML aliases that repeat large anchors.
     #[error(
-        "{name}:{line}:{column}: the parsed document would take more than {} of memory; YAML \
+        "{}: the parsed document would take more than {} of memory; YAML \
          aliases (`*name`) that repeat large anchors multiply a document's size",
+        place(name, *line, *column),
         describe_bytes(*limit)
     )]
     TooMuchMemory {
@@ -64,7 +65,7 @@ pub enum LoadError {
         offset: usize,
     },
     /// The input is not valid JSON.
-    #[error("{name}:{line}:{column}: invalid JSON: {message}")]
+    #[error("{}: invalid JSON: {message}", place(name, *line, *column))]
     Json {
         /// The document.
         name: String,
@@ -76,7 +77,7 @@ pub enum LoadError {
         message: String,
     },
     /// The input is not valid YAML.
-    #[error("{name}:{line}:{column}: invalid YAML: {message}")]
+    #[error("{}: invalid YAML: {message}", place(name, *line, *column))]
     Yaml {
         /// The document.
         name: String,
@@ -134,6 +135,11 @@ pub enum LoadError {
         /// The limit.
         limit: usize,
     },
+}
+
+/// `name:line:column`, or `name` alone when the parser gave no position (line 0).
+fn place(name: &str, line: usize, column: usize) -> String {
+    if line == 0 { name.to_owned() } else { format!("{name}:{line}:{column}") }
 }
 
 /// `has 209715200 bytes (200.0 MiB), more than`, or `is larger than` when the size is unknown.
