@@ -206,14 +206,14 @@ impl Document {
     /// the value and its pointer; `None` for external references.
     pub(crate) fn resolve<'d>(&'d self, value: &'d Value) -> Option<(&'d Value, String)> {
         let mut value = value;
-        let mut at = None;
+        let mut at = "";
         for _ in 0..MAX_REF_CHAIN {
             match value.get("$ref").and_then(Value::as_str) {
                 Some(reference) => {
                     value = self.target(reference)?;
-                    at = Some(reference.trim_start_matches('#').to_owned());
+                    at = reference.trim_start_matches('#');
                 }
-                None => return Some((value, at.unwrap_or_default())),
+                None => return Some((value, at.to_owned())),
             }
         }
         None
@@ -238,11 +238,7 @@ fn evaluate<'v>(root: &'v Value, pointer: &str) -> Option<&'v Value> {
     }
     let mut target = root;
     for token in pointer.strip_prefix('/')?.split('/') {
-        let token: std::borrow::Cow<'_, str> = if token.contains('~') {
-            token.replace("~1", "/").replace("~0", "~").into()
-        } else {
-            token.into()
-        };
+        let token = crate::pointer::unescape(token);
         target = match target {
             Value::Object(map) => map.get(token.as_ref())?,
             Value::Array(items) => items.get(array_index(&token)?)?,
@@ -437,7 +433,7 @@ impl<'a> Checker<'a> {
         Ok(())
     }
 
-    fn check_ref(&mut self, reference: &str, path: &[Segment<'_>]) -> Result<(), LoadError> {
+    fn check_ref(&mut self, reference: &'a str, path: &[Segment<'_>]) -> Result<(), LoadError> {
         if !reference.starts_with('#') {
             self.warnings.push(LoadWarning {
                 pointer: join(path),
@@ -448,17 +444,17 @@ impl<'a> Checker<'a> {
             });
             return Ok(());
         }
-        let mut current = reference.to_owned();
+        let mut current = reference;
         for _ in 0..MAX_REF_CHAIN {
-            let Some(target) = lookup(self.root, &current) else {
+            let Some(target) = lookup(self.root, current) else {
                 return Err(LoadError::MissingRef {
                     name: self.name.to_owned(),
                     pointer: shown_pointer(&join(path)),
-                    target: shown(&current),
+                    target: shown(current),
                 });
             };
             match target.get("$ref").and_then(Value::as_str) {
-                Some(next) if next.starts_with('#') => current = next.to_owned(),
+                Some(next) if next.starts_with('#') => current = next,
                 _ => return Ok(()),
             }
         }

@@ -10,6 +10,16 @@ pub fn escape(segment: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Unescapes one segment: `~1` becomes `/` and `~0` becomes `~`.
+#[must_use]
+pub fn unescape(segment: &str) -> std::borrow::Cow<'_, str> {
+    if segment.contains('~') {
+        segment.replace("~1", "/").replace("~0", "~").into()
+    } else {
+        segment.into()
+    }
+}
+
 /// Joins segments into a pointer, e.g. `["paths", "/users"]` into `/paths/~1users`.
 #[must_use]
 pub fn join<S: AsRef<str>>(segments: &[S]) -> String {

@@ -191,6 +191,8 @@ impl VersionReport {
                 head_pointer: None,
                 message: format!("version `{name}` is gone"),
                 via: None,
+                // Lowered to the version's own stability below: removing a beta version is a
+                // warning, a stable one breaking.
                 stability: Stability::Stable,
                 waiver: None,
             }],
@@ -199,12 +201,6 @@ impl VersionReport {
         for finding in &mut findings {
             finding.version = name.to_owned();
             finding.stability = finding.stability.min(stability);
-        }
-        if base.is_some() && head.is_none() {
-            // Removing a beta version is still a warning, a stable one breaking.
-            for finding in &mut findings {
-                finding.stability = stability;
-            }
         }
         VersionReport { name: name.to_owned(), stability, base, head, findings }
     }
@@ -232,6 +228,12 @@ impl VersionReport {
             }
         }
         counts
+    }
+
+    /// Whether a finding blocks the merge under `fail_on`.
+    #[must_use]
+    pub fn fails(&self, fail_on: FailOn) -> bool {
+        self.findings.iter().any(|finding| finding.is_blocking(fail_on))
     }
 
     /// A one-line verdict a reviewer understands at a glance.
@@ -302,8 +304,6 @@ pub(crate) fn blocks(blocking: &[&Finding]) -> String {
 fn blocks_parts(blocking: &[&Finding]) -> (String, Option<String>) {
     let changes: std::collections::BTreeSet<_> =
         blocking.iter().map(|finding| finding.change_key()).collect();
-    let operations: std::collections::BTreeSet<_> =
-        blocking.iter().filter_map(|finding| finding.operation()).collect();
     let verb = |count: usize| if count == 1 { "blocks" } else { "block" };
     if changes.len() == blocking.len() {
         let text =
@@ -311,6 +311,8 @@ fn blocks_parts(blocking: &[&Finding]) -> (String, Option<String>) {
         (text, None)
     } else {
         let text = format!("{} {} the merge", plural(changes.len(), "change"), verb(changes.len()));
+        let operations: std::collections::BTreeSet<_> =
+            blocking.iter().filter_map(|finding| finding.operation()).collect();
         let spread = format!(
             "{} in {}",
             plural(blocking.len(), "finding"),

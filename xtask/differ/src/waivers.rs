@@ -137,11 +137,14 @@ impl Waivers {
                 for finding in &mut version.findings {
                     let at_pointer = finding.base_pointer.as_deref() == Some(&waiver.pointer)
                         || finding.head_pointer.as_deref() == Some(&waiver.pointer);
-                    let in_operation = waiver
-                        .operation
-                        .as_ref()
-                        .is_none_or(|operation| finding.operation().as_ref() == Some(operation));
-                    if finding.rule.id == waiver.rule && at_pointer && in_operation {
+                    // The operation label is built only for findings that match otherwise.
+                    if finding.rule.id == waiver.rule
+                        && at_pointer
+                        && waiver
+                            .operation
+                            .as_ref()
+                            .is_none_or(|operation| finding.operation().as_ref() == Some(operation))
+                    {
                         finding.waiver = Some(waiver.reason.clone());
                         matched = true;
                     }

@@ -46,13 +46,7 @@ pub fn diff(base: &Document, head: &Document) -> Vec<Finding> {
     for operation in operations {
         findings.extend(operation.findings.iter().map(|f| operation.finding(f.clone(), None)));
         for (found, via) in cx.graph.collect(&operation.schemas) {
-            let found = Found {
-                rule: found.rule,
-                base_pointer: found.base_pointer.clone(),
-                head_pointer: found.head_pointer.clone(),
-                message: found.message.clone(),
-            };
-            findings.push(operation.finding(found, Some(via.to_owned())));
+            findings.push(operation.finding(found.clone(), Some(via.to_owned())));
         }
     }
     findings
@@ -190,25 +184,10 @@ impl<'d> Cx<'d> {
                 None => {
                     for method in METHODS {
                         let Some(operation) = base_item.get(*method) else { continue };
-                        let at = pointer::child(&base_pointer, &[method]);
-                        let rule = if deprecated(operation) {
-                            rules::API_REMOVED_WITH_DEPRECATION
-                        } else {
-                            rules::API_PATH_REMOVED_WITHOUT_DEPRECATION
-                        };
-                        self.single(
-                            method,
-                            base_path,
-                            operation_stability(operation),
-                            Found {
-                                rule,
-                                base_pointer: Some(at),
-                                head_pointer: None,
-                                message: format!(
-                                    "{} {base_path} removed with its path",
-                                    method.to_uppercase()
-                                ),
-                            },
+                        self.removed(
+                            (method, base_path, operation, &base_pointer),
+                            rules::API_PATH_REMOVED_WITHOUT_DEPRECATION,
+                            " with its path",
                         );
                     }
                 }
@@ -238,6 +217,31 @@ impl<'d> Cx<'d> {
                 base_pointer: None,
                 head_pointer: Some(pointer::child(item_pointer, &[method])),
                 message: format!("{} {path} added", method.to_uppercase()),
+            },
+        );
+    }
+
+    /// An operation gone from the head: `undeprecated` unless the base deprecated it first.
+    fn removed(
+        &mut self,
+        (method, path, operation, item_pointer): (&str, &str, &Value, &str),
+        undeprecated: &'static Rule,
+        how: &str,
+    ) {
+        let rule = if flag(operation, "deprecated") {
+            rules::API_REMOVED_WITH_DEPRECATION
+        } else {
+            undeprecated
+        };
+        self.single(
+            method,
+            path,
+            operation_stability(operation),
+            Found {
+                rule,
+                base_pointer: Some(pointer::child(item_pointer, &[method])),
+                head_pointer: None,
+                message: format!("{} {path} removed{how}", method.to_uppercase()),
             },
         );
     }
@@ -286,24 +290,11 @@ impl<'d> Cx<'d> {
                     op.compare();
                     self.operations.push(findings);
                 }
-                (Some(base_operation), None) => {
-                    let rule = if deprecated(base_operation) {
-                        rules::API_REMOVED_WITH_DEPRECATION
-                    } else {
-                        rules::API_REMOVED_WITHOUT_DEPRECATION
-                    };
-                    self.single(
-                        method,
-                        head_path,
-                        operation_stability(base_operation),
-                        Found {
-                            rule,
-                            base_pointer: Some(pointer::child(base_pointer, &[method])),
-                            head_pointer: None,
-                            message: format!("{} {head_path} removed", method.to_uppercase()),
-                        },
-                    );
-                }
+                (Some(base_operation), None) => self.removed(
+                    (method, head_path, base_operation, base_pointer),
+                    rules::API_REMOVED_WITHOUT_DEPRECATION,
+                    "",
+                ),
                 (None, Some(_)) => self.added(method, head_path, head_pointer),
                 (None, None) => {}
             }
@@ -311,8 +302,9 @@ impl<'d> Cx<'d> {
     }
 }
 
-fn deprecated(operation: &Value) -> bool {
-    operation.get("deprecated").and_then(Value::as_bool) == Some(true)
+/// Whether `value` sets the boolean `key` to true.
+pub(crate) fn flag(value: &Value, key: &str) -> bool {
+    value.get(key).and_then(Value::as_bool) == Some(true)
 }
 
 /// An operation's declared `x-stability-level`; stable when absent or invalid.

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::schema::{ANY, Resolver};
-use super::{Cx, Found, OperationFindings, template_names};
+use super::{Cx, Found, OperationFindings, flag, template_names};
 use crate::pointer;
 use crate::report::Stability;
 use crate::rules::{
@@ -683,10 +683,6 @@ fn unmet<'r>(
             (credentials, same_schemes)
         })
         .collect()
-}
-
-fn flag(value: &Value, key: &str) -> bool {
-    value.get(key).and_then(Value::as_bool) == Some(true)
 }
 
 fn required(value: &Value) -> bool {

@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use serde_json::Value;
 
 use super::keyed::{self, Keyed};
+use super::{Found, flag};
 use crate::load::Document;
 use crate::pointer;
 use crate::rules::request_schema as rq;
@@ -28,15 +29,6 @@ pub(crate) static ANY: Value = Value::Bool(true);
 /// How many schemas `allOf` may merge into one view.
 const MAX_ALL_OF_PARTS: usize = 64;
 
-/// A change found while comparing one pair.
-#[derive(Clone, Debug)]
-pub(crate) struct SchemaFinding {
-    pub(crate) rule: &'static Rule,
-    pub(crate) base_pointer: Option<String>,
-    pub(crate) head_pointer: Option<String>,
-    pub(crate) message: String,
-}
-
 /// Index of a pair in the graph.
 pub(crate) type PairId = u32;
 
@@ -46,7 +38,7 @@ struct Pair<'d> {
     base_pointer: String,
     head_pointer: String,
     direction: Direction,
-    findings: Vec<SchemaFinding>,
+    findings: Vec<Found>,
     children: Vec<PairId>,
 }
 
@@ -160,7 +152,7 @@ impl<'d> SchemaGraph<'d> {
     pub(crate) fn collect<'s>(
         &'s mut self,
         roots: &'s [(PairId, String)],
-    ) -> Vec<(&'s SchemaFinding, &'s str)> {
+    ) -> Vec<(&'s Found, &'s str)> {
         self.generation = self.generation.wrapping_add(1);
         if self.generation == 0 {
             self.marks.iter_mut().for_each(|mark| *mark = 0);
@@ -183,7 +175,7 @@ impl<'d> SchemaGraph<'d> {
                 }
             }
         }
-        let mut findings: Vec<(&SchemaFinding, &str)> = order
+        let mut findings: Vec<(&Found, &str)> = order
             .into_iter()
             .filter_map(|(id, via)| Some((self.pairs.get(id as usize)?, via)))
             .flat_map(|(pair, via)| pair.findings.iter().map(move |finding| (finding, via)))
@@ -295,7 +287,7 @@ impl Place<'_> {
 /// Findings and children of one pair.
 struct Local<'d> {
     direction: Direction,
-    findings: Vec<SchemaFinding>,
+    findings: Vec<Found>,
     children: Vec<Child<'d>>,
 }
 
@@ -320,7 +312,7 @@ impl<'d> Local<'d> {
     ) {
         let rule = if self.request() { request } else { response };
         if let Some(rule) = rule {
-            self.findings.push(SchemaFinding {
+            self.findings.push(Found {
                 rule,
                 base_pointer: base_pointer.map(str::to_owned),
                 head_pointer: head_pointer.map(str::to_owned),
@@ -351,6 +343,9 @@ struct View<'d> {
 impl<'d> View<'d> {
     fn new(resolver: &'d Resolver<'d>, value: &'d Value, pointer: &str) -> Self {
         let mut parts = vec![(value, pointer.to_owned())];
+        if value.get("allOf").is_none() {
+            return View { resolver, parts, pointer: pointer.to_owned() };
+        }
         let mut seen = BTreeSet::from([std::ptr::from_ref(value) as usize]);
         let mut next = 0;
         while let Some((part, at)) = parts.get(next).map(|(part, at)| (*part, at.clone())) {
@@ -386,7 +381,7 @@ impl<'d> View<'d> {
     }
 
     fn flag(&self, key: &str) -> bool {
-        self.parts.iter().any(|(part, _)| part.get(key).and_then(Value::as_bool) == Some(true))
+        self.parts.iter().any(|(part, _)| flag(part, key))
     }
 
     /// `type`, or what the keywords imply when it is absent; `None` for any type.
@@ -408,12 +403,9 @@ impl<'d> View<'d> {
     }
 
     fn nullable(&self) -> bool {
-        let main = self.main().get("nullable").and_then(Value::as_bool) == Some(true);
+        let main = flag(self.main(), "nullable");
         let members = self.members();
-        main || (!members.is_empty()
-            && members
-                .iter()
-                .all(|(part, _)| part.get("nullable").and_then(Value::as_bool) == Some(true)))
+        main || (!members.is_empty() && members.iter().all(|(part, _)| flag(part, "nullable")))
     }
 
     /// The enum values, without `null` (nullability is compared on its own).
@@ -611,24 +603,31 @@ fn describe_type(kind: Option<&str>, format: Option<&str>) -> String {
     }
 }
 
+/// The [`subject`] of a pointer, worked out only when a message shows it: most pairs report
+/// nothing.
+#[derive(Clone, Copy)]
+struct Subject<'a>(&'a str);
+
+impl std::fmt::Display for Subject<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&subject(self.0))
+    }
+}
+
 /// What a pointer names, for messages: `property `email``, `schema `User``, `request body`.
 fn subject(at: &str) -> String {
     let segments: Vec<&str> = at.rsplit('/').take(4).collect();
     match segments.as_slice() {
-        [name, "properties", ..] => format!("property `{}`", unescape(name)),
-        [name, "schemas", ..] => format!("schema `{}`", unescape(name)),
+        [name, "properties", ..] => format!("property `{}`", pointer::unescape(name)),
+        [name, "schemas", ..] => format!("schema `{}`", pointer::unescape(name)),
         ["items", ..] => "array items".to_owned(),
         ["additionalProperties", ..] => "additional properties".to_owned(),
         ["schema", _, "parameters", ..] => "parameter schema".to_owned(),
-        ["schema", name, "headers", ..] => format!("header `{}`", unescape(name)),
+        ["schema", name, "headers", ..] => format!("header `{}`", pointer::unescape(name)),
         ["schema", _, "content", ..] if at.contains("/requestBody") => "request body".to_owned(),
         ["schema", _, "content", ..] => "response body".to_owned(),
         _ => "schema".to_owned(),
     }
-}
-
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
 }
 
 fn show(value: &Value) -> String {
@@ -647,7 +646,7 @@ fn compare<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) {
         return;
     }
     let (bp, hp) = (base.pointer.as_str(), head.pointer.as_str());
-    let what = subject(hp);
+    let what = Subject(hp);
 
     if !compare_variants(base, head, out) {
         return;
@@ -657,11 +656,13 @@ fn compare<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) {
     let base_type = (base.type_name(), base.format());
     let head_type = (head.type_name(), head.format());
     let change = type_change(base_type, head_type);
-    let described = format!(
-        "{what}: type changed from {} to {}",
-        describe_type(base_type.0, base_type.1),
-        describe_type(head_type.0, head_type.1)
-    );
+    let described = || {
+        format!(
+            "{what}: type changed from {} to {}",
+            describe_type(base_type.0, base_type.1),
+            describe_type(head_type.0, head_type.1)
+        )
+    };
     match change {
         Change::Same => {}
         Change::Unrelated => {
@@ -670,7 +671,7 @@ fn compare<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) {
                 Some(rs::RESPONSE_PROPERTY_TYPE_CHANGED),
                 Some(bp),
                 Some(hp),
-                described,
+                described(),
             );
             return;
         }
@@ -679,39 +680,39 @@ fn compare<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) {
             Some(rs::RESPONSE_PROPERTY_TYPE_GENERALIZED),
             Some(bp),
             Some(hp),
-            described,
+            described(),
         ),
         Change::Narrowed => out.report(
             Some(rq::REQUEST_PROPERTY_TYPE_CHANGED),
             Some(rs::RESPONSE_PROPERTY_TYPE_SPECIALIZED),
             Some(bp),
             Some(hp),
-            described,
+            described(),
         ),
     }
 
-    compare_nullable(base, head, &what, out);
-    compare_enum(base, head, &what, out);
-    compare_bounds(base, head, &what, out);
-    compare_pattern(base, head, &what, out);
-    compare_default(base, head, &what, out);
-    compare_discriminator(base, head, &what, out);
-    compare_all_of(base, head, &what, out);
+    compare_nullable(base, head, what, out);
+    compare_enum(base, head, what, out);
+    compare_bounds(base, head, what, out);
+    compare_pattern(base, head, what, out);
+    compare_default(base, head, what, out);
+    compare_discriminator(base, head, what, out);
+    compare_all_of(base, head, what, out);
     compare_object(base, head, out);
 
     // Array items.
     let base_items = base.get("items");
     let head_items = head.get("items");
     if base_items.is_some() || head_items.is_some() {
-        let side = |view: &View<'d>, items: Option<(&'d Value, &str)>| match items {
-            Some((items, at)) => view.resolver.resolve(items, format!("{at}/items")),
+        let side = |items: Option<(&'d Value, &str)>| match items {
+            Some((items, at)) => (items, format!("{at}/items")),
             None => (&ANY, String::new()),
         };
-        out.child(side(base, base_items), side(head, head_items));
+        out.child(side(base_items), side(head_items));
     }
 }
 
-fn compare_nullable(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<'_>) {
+fn compare_nullable(base: &View<'_>, head: &View<'_>, what: Subject<'_>, out: &mut Local<'_>) {
     let (bp, hp) = (base.pointer.as_str(), head.pointer.as_str());
     match (base.nullable(), head.nullable()) {
         (true, false) => out.report(
@@ -732,7 +733,7 @@ fn compare_nullable(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Loca
     }
 }
 
-fn compare_enum(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<'_>) {
+fn compare_enum(base: &View<'_>, head: &View<'_>, what: Subject<'_>, out: &mut Local<'_>) {
     match (base.enumeration(), head.enumeration()) {
         (None, None) => {}
         (None, Some((_, at))) => out.report(
@@ -784,10 +785,10 @@ fn compare_enum(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<'_
         }
     }
     // Zalando's open enums: a list of the values known today.
-    let list = |view: &View<'_>| {
+    fn list<'d>(view: &View<'d>) -> Option<(&'d Vec<Value>, String)> {
         view.get("x-extensible-enum")
-            .and_then(|(values, at)| Some((values.as_array()?.clone(), at.to_owned())))
-    };
+            .and_then(|(values, at)| Some((values.as_array()?, at.to_owned())))
+    }
     if let (Some((old, base_at)), Some((new, head_at))) = (list(base), list(head)) {
         let new: HashSet<Keyed<'_>> = new.iter().map(Keyed::new).collect();
         for value in old.iter().filter(|value| !new.contains(&Keyed::new(value))) {
@@ -802,7 +803,7 @@ fn compare_enum(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<'_
     }
 }
 
-fn compare_bounds(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<'_>) {
+fn compare_bounds(base: &View<'_>, head: &View<'_>, what: Subject<'_>, out: &mut Local<'_>) {
     let (bp, hp) = (Some(base.pointer.as_str()), Some(head.pointer.as_str()));
     for (key, exclusive, upper) in
         [("maximum", "exclusiveMaximum", true), ("minimum", "exclusiveMinimum", false)]
@@ -943,7 +944,7 @@ fn matches_everything(pattern: &str) -> bool {
     matches!(pattern, "" | ".*" | "^.*$" | "^.*" | ".*$" | "(.*)" | "^(.*)$" | "[\\s\\S]*")
 }
 
-fn compare_pattern(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<'_>) {
+fn compare_pattern(base: &View<'_>, head: &View<'_>, what: Subject<'_>, out: &mut Local<'_>) {
     let (bp, hp) = (Some(base.pointer.as_str()), Some(head.pointer.as_str()));
     let old = base.str("pattern").filter(|pattern| !matches_everything(pattern));
     let new = head.str("pattern").filter(|pattern| !matches_everything(pattern));
@@ -974,7 +975,7 @@ fn compare_pattern(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local
     }
 }
 
-fn compare_default(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<'_>) {
+fn compare_default(base: &View<'_>, head: &View<'_>, what: Subject<'_>, out: &mut Local<'_>) {
     let old = base.get("default").map(|(value, _)| value);
     let new = head.get("default").map(|(value, _)| value);
     if old == new {
@@ -990,7 +991,7 @@ fn compare_default(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local
     );
 }
 
-fn compare_discriminator(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<'_>) {
+fn compare_discriminator(base: &View<'_>, head: &View<'_>, what: Subject<'_>, out: &mut Local<'_>) {
     let (old, new) = match (base.get("discriminator"), head.get("discriminator")) {
         (None, None) => return,
         (None, Some((_, head_at))) => {
@@ -1030,11 +1031,11 @@ fn compare_discriminator(base: &View<'_>, head: &View<'_>, what: &str, out: &mut
             ),
         );
     }
-    let mapping = |value: &Value| {
-        value.get("mapping").and_then(Value::as_object).cloned().unwrap_or_default()
-    };
+    fn mapping(discriminator: &Value) -> &serde_json::Map<String, Value> {
+        discriminator.get("mapping").and_then(Value::as_object).unwrap_or(&super::EMPTY)
+    }
     let (old_map, new_map) = (mapping(old), mapping(new));
-    for (tag, target) in &old_map {
+    for (tag, target) in old_map {
         match new_map.get(tag) {
             None => out.report(
                 Some(rq::REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_DELETED),
@@ -1079,15 +1080,15 @@ fn same_target(base: &Document, old: &Value, head: &Document, new: &Value) -> bo
     if old == new {
         return true;
     }
-    let target = |document: &Document, value: &Value| {
+    fn target<'v>(document: &'v Document, value: &Value) -> Option<&'v Value> {
         let reference = value.as_str()?;
         let reference = if reference.starts_with('#') {
             reference.to_owned()
         } else {
             format!("#/components/schemas/{reference}")
         };
-        document.target(&reference).cloned()
-    };
+        document.target(&reference)
+    }
     match (target(base, old), target(head, new)) {
         (Some(a), Some(b)) => a == b,
         _ => false,
@@ -1124,7 +1125,7 @@ const CONSTRAINTS: &[&str] = &[
     "$ref",
 ];
 
-fn compare_all_of(base: &View<'_>, head: &View<'_>, what: &str, out: &mut Local<'_>) {
+fn compare_all_of(base: &View<'_>, head: &View<'_>, what: Subject<'_>, out: &mut Local<'_>) {
     let constraining = |value: &Value| {
         value
             .as_object()
@@ -1387,9 +1388,7 @@ fn kept_variant(base: &View<'_>, head: &View<'_>, variants: &[(&Value, String)])
         });
     let null_kept = !base.nullable()
         || head.nullable()
-        || variants.get(kept).is_some_and(|(variant, _)| {
-            variant.get("nullable").and_then(Value::as_bool) == Some(true)
-        });
+        || variants.get(kept).is_some_and(|(variant, _)| flag(variant, "nullable"));
     (others_disjoint && null_kept).then_some(kept)
 }
 
@@ -1491,7 +1490,7 @@ fn compare_variants<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) -
 
 fn variant_name(at: &str) -> String {
     match at.strip_prefix("/components/schemas/") {
-        Some(name) => unescape(name),
+        Some(name) => pointer::unescape(name).into_owned(),
         None => at.rsplit('/').next().map_or_else(String::new, |index| format!("#{index}")),
     }
 }
@@ -1517,17 +1516,14 @@ fn compare_object<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) {
         let new_hidden = new_entry.is_some_and(|(schema, _)| hidden(head, schema, ""));
         let was_required = old_required.contains(name);
         let is_required = new_required.contains(name);
-        let property = format!("property `{name}`");
         // The schemas of properties present on both sides are compared, even read-only ones in
         // a request: clients often send back what they read, and a server validating it
         // rejects what no longer fits. Write-only ones are never in a response.
         if let (Some(old_entry), Some(new_entry)) = (old_entry, new_entry)
             && (request || !(old_hidden || new_hidden))
         {
-            out.child(
-                base.resolver.resolve(old_entry.0, old_entry.1.clone()),
-                head.resolver.resolve(new_entry.0, new_entry.1.clone()),
-            );
+            // Raw: interning follows `$ref`s, and builds pointers only for new pairs.
+            out.child((old_entry.0, old_entry.1.clone()), (new_entry.0, new_entry.1.clone()));
         }
         let old_entry = old_entry.filter(|_| !old_hidden);
         let new_entry = new_entry.filter(|_| !new_hidden);
@@ -1540,7 +1536,7 @@ fn compare_object<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) {
                         Some(rs::RESPONSE_PROPERTY_BECAME_REQUIRED),
                         bp,
                         hp,
-                        format!("{property} became required"),
+                        format!("property `{name}` became required"),
                     );
                 } else if was_required && !is_required {
                     out.report(
@@ -1548,7 +1544,7 @@ fn compare_object<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) {
                         Some(rs::RESPONSE_PROPERTY_BECAME_OPTIONAL),
                         bp,
                         hp,
-                        format!("{property} became optional"),
+                        format!("property `{name}` became optional"),
                     );
                 }
             }
@@ -1576,7 +1572,7 @@ fn compare_object<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) {
                     Some(response_rule),
                     Some(&old_entry.1),
                     Some(hp),
-                    format!("{required}{property} {how}"),
+                    format!("{required}property `{name}` {how}"),
                 );
             }
             (None, Some(new_entry)) => {
@@ -1604,7 +1600,7 @@ fn compare_object<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) {
                     Some(response_rule),
                     Some(bp),
                     Some(&new_entry.1),
-                    format!("{required}{property} {how}"),
+                    format!("{required}property `{name}` {how}"),
                 );
             }
             (None, None) => {}
@@ -1639,14 +1635,13 @@ fn compare_object<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) {
 /// Whether a schema, or one of its direct `allOf` members, sets the boolean `key`.
 fn has_flag<'d>(resolver: &Resolver<'d>, schema: &'d Value, key: &str) -> bool {
     let (schema, _) = resolver.follow(schema);
-    if schema.get(key).and_then(Value::as_bool) == Some(true) {
+    if flag(schema, key) {
         return true;
     }
-    schema.get("allOf").and_then(Value::as_array).is_some_and(|members| {
-        members
-            .iter()
-            .any(|member| resolver.follow(member).0.get(key).and_then(Value::as_bool) == Some(true))
-    })
+    schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .is_some_and(|members| members.iter().any(|member| flag(resolver.follow(member).0, key)))
 }
 
 const SCHEMA_REF: &str = "#/components/schemas/";

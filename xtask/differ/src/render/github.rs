@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Options, level_label};
+use super::{Options, level_label, pointer_label};
 use crate::rules::Level;
 
 /// Renders the report as workflow commands.
@@ -43,7 +43,7 @@ pub fn github(report: &crate::report::Report, options: Options) -> String {
                 version.name,
                 finding.message,
                 level_label(finding),
-                if finding.pointer().is_empty() { "/" } else { finding.pointer() },
+                pointer_label(finding.pointer()),
                 finding
                     .waiver
                     .as_ref()

@@ -13,7 +13,7 @@ pub fn markdown(report: &crate::report::Report, options: Options) -> String {
     let mut out = String::from("## Contract diff\n\n| version | verdict |\n| --- | --- |\n");
     for version in &report.versions {
         let verdict = version.verdict(options.fail_on);
-        let icon = if verdict.contains(": FAIL") { "❌" } else { "✅" };
+        let icon = if version.fails(options.fail_on) { "❌" } else { "✅" };
         let _ = writeln!(out, "| `{}` | {icon} {} |", version.name, cell(&verdict));
     }
     for version in &report.versions {

@@ -49,11 +49,21 @@ pub fn render(report: &Report, format: Format, options: Options) -> String {
     }
 }
 
+/// `GET /v1/users`, or `(whole version)` for a finding about no one operation.
+fn operation_label(finding: &Finding) -> String {
+    finding.operation().unwrap_or_else(|| "(whole version)".to_owned())
+}
+
+/// A pointer as shown to people: the empty pointer, the whole document, is `/`.
+pub(crate) fn pointer_label(pointer: &str) -> &str {
+    if pointer.is_empty() { "/" } else { pointer }
+}
+
 /// Consecutive findings of the same operation, with its label.
 pub(crate) fn by_operation(version: &VersionReport) -> Vec<(String, Vec<&Finding>)> {
     let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
     for finding in &version.findings {
-        let label = finding.operation().unwrap_or_else(|| "(whole version)".to_owned());
+        let label = operation_label(finding);
         match groups.last_mut() {
             Some((last, findings)) if *last == label => findings.push(finding),
             _ => groups.push((label, vec![finding])),
@@ -67,7 +77,7 @@ pub(crate) fn by_operation(version: &VersionReport) -> Vec<(String, Vec<&Finding
 pub(crate) fn repeats(version: &VersionReport) -> HashMap<ChangeKey<'_>, Vec<String>> {
     let mut seen: HashMap<ChangeKey<'_>, Vec<String>> = HashMap::new();
     for finding in &version.findings {
-        let operation = finding.operation().unwrap_or_else(|| "(whole version)".to_owned());
+        let operation = operation_label(finding);
         seen.entry(finding.change_key()).or_default().push(operation);
     }
     seen.retain(|_, operations| operations.len() > 1);

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use std::collections::HashMap;
 
-use super::{Options, by_operation, excerpt, level_label, repeats};
+use super::{Options, by_operation, excerpt, level_label, pointer_label, repeats};
 use crate::report::Report;
 use crate::rules::Level;
 
@@ -30,7 +30,7 @@ pub fn text(report: &Report, options: Options) -> String {
     let mut out = String::new();
     for version in &report.versions {
         let verdict = version.verdict(options.fail_on);
-        let code = if verdict.contains(": FAIL") { RED } else { GREEN };
+        let code = if version.fails(options.fail_on) { RED } else { GREEN };
         let _ = writeln!(out, "{}", paint(code, &verdict));
     }
     let mut excerpts = 0;
@@ -50,7 +50,7 @@ pub fn text(report: &Report, options: Options) -> String {
                 "{} {} document, {}: {}",
                 paint(YELLOW, "note:"),
                 side.as_str(),
-                if warning.pointer.is_empty() { "/" } else { &warning.pointer },
+                pointer_label(&warning.pointer),
                 warning.message
             );
         }
@@ -104,18 +104,16 @@ pub fn text(report: &Report, options: Options) -> String {
                     && excerpts < MAX_EXCERPTS
                     && let Some(excerpt) = excerpt(version, finding)
                 {
-                    {
-                        excerpts += 1;
-                        for line in excerpt.lines() {
-                            let code = if line.starts_with('-') {
-                                RED
-                            } else if line.starts_with('+') {
-                                GREEN
-                            } else {
-                                DIM
-                            };
-                            let _ = writeln!(out, "      {}", paint(code, &format!("| {line}")));
-                        }
+                    excerpts += 1;
+                    for line in excerpt.lines() {
+                        let code = if line.starts_with('-') {
+                            RED
+                        } else if line.starts_with('+') {
+                            GREEN
+                        } else {
+                            DIM
+                        };
+                        let _ = writeln!(out, "      {}", paint(code, &format!("| {line}")));
                     }
                 }
             }
@@ -138,14 +136,12 @@ pub fn text(report: &Report, options: Options) -> String {
 
 fn pointers(finding: &crate::report::Finding) -> String {
     match (&finding.base_pointer, &finding.head_pointer) {
-        (Some(base), Some(head)) if base == head => display(base),
-        (Some(base), Some(head)) => format!("{} (base) -> {} (head)", display(base), display(head)),
-        (Some(base), None) => format!("{} (base)", display(base)),
-        (None, Some(head)) => format!("{} (head)", display(head)),
+        (Some(base), Some(head)) if base == head => pointer_label(base).to_owned(),
+        (Some(base), Some(head)) => {
+            format!("{} (base) -> {} (head)", pointer_label(base), pointer_label(head))
+        }
+        (Some(base), None) => format!("{} (base)", pointer_label(base)),
+        (None, Some(head)) => format!("{} (head)", pointer_label(head)),
         (None, None) => "/".to_owned(),
     }
-}
-
-fn display(pointer: &str) -> String {
-    if pointer.is_empty() { "/".to_owned() } else { pointer.to_owned() }
 }
