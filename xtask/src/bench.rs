@@ -131,13 +131,9 @@ const SYNTHETIC_COPIES: usize = 380;
 fn synthetic(root: &Path, data: &Path) -> anyhow::Result<(PathBuf, PathBuf)> {
     let dir = data.join("synthetic");
     std::fs::create_dir_all(&dir)?;
-    let read = |name: &str| -> anyhow::Result<Value> {
-        let path = root.join("generated/openapi").join(name);
-        let bytes = std::fs::read(&path).with_context(|| path.display().to_string())?;
-        Ok(serde_json::from_slice(&bytes)?)
-    };
-    let base = read("v1.json")?;
-    let mut head = read("v2.json")?;
+    let read = |version: &str| read_json(&root.join(crate::openapi::document_path(version)));
+    let base = read("v1")?;
+    let mut head = read("v2")?;
     if let Some(paths) = head.get_mut("paths").and_then(Value::as_object_mut) {
         let renamed: Map<String, Value> = std::mem::take(paths)
             .into_iter()
@@ -146,11 +142,7 @@ fn synthetic(root: &Path, data: &Path) -> anyhow::Result<(PathBuf, PathBuf)> {
         *paths = renamed;
     }
     let files = [dir.join("base.json"), dir.join("head.json")];
-    for (document, file) in [&base, &head].into_iter().zip(&files) {
-        let copied = copies(document, SYNTHETIC_COPIES);
-        let writer = std::io::BufWriter::new(std::fs::File::create(file)?);
-        serde_json::to_writer_pretty(writer, &copied)?;
-    }
+    write_copies([&base, &head], &files, SYNTHETIC_COPIES, true)?;
     let [base, head] = files;
     Ok((base, head))
 }
@@ -409,23 +401,16 @@ fn growth(
     for k in SCALES {
         let files = [dir.join(format!("base-{k}x.json")), dir.join(format!("head-{k}x.json"))];
         if files.iter().any(|file| !file.is_file()) {
-            if parsed.is_none() {
-                eprintln!("generating the growth documents in {}…", dir.display());
-                let read = |path: &Path| -> anyhow::Result<Value> {
-                    let bytes = std::fs::read(path).with_context(|| path.display().to_string())?;
-                    Ok(serde_json::from_slice(&bytes)?)
-                };
-                parsed = Some([read(&sources[0])?, read(&sources[1])?]);
-            }
-            if let Some(documents) = &parsed {
-                for (document, file) in documents.iter().zip(&files) {
-                    let copied = copies(document, k);
-                    let writer = std::io::BufWriter::new(std::fs::File::create(file)?);
-                    serde_json::to_writer(writer, &copied)?;
+            let [base, head] = match &mut parsed {
+                Some(documents) => &*documents,
+                None => {
+                    eprintln!("generating the growth documents in {}…", dir.display());
+                    parsed.insert([read_json(&sources[0])?, read_json(&sources[1])?])
                 }
-            }
+            };
+            write_copies([base, head], &files, k, false)?;
         }
-        let bytes: u64 = files.iter().map(|file| file.metadata().map_or(0, |m| m.len())).sum();
+        let bytes = total_bytes(&[&files[0], &files[1]]);
         let limit = (bytes + 1).to_string();
         let differ = measure_differ(
             &binaries.differ,
@@ -539,8 +524,36 @@ fn mib(kb: Option<u64>) -> String {
     kb.map_or_else(|| "n/a".to_owned(), |kb| format!("{:.0} MiB", kb as f64 / 1024.0))
 }
 
+fn read_json(path: &Path) -> anyhow::Result<Value> {
+    let bytes = std::fs::read(path).with_context(|| path.display().to_string())?;
+    Ok(serde_json::from_slice(&bytes)?)
+}
+
+/// Writes each document copied `k` times (see [`copies`]) to its file, indented or minified.
+fn write_copies(
+    documents: [&Value; 2],
+    files: &[PathBuf; 2],
+    k: usize,
+    pretty: bool,
+) -> anyhow::Result<()> {
+    for (document, file) in documents.into_iter().zip(files) {
+        let copied = copies(document, k);
+        let writer = std::io::BufWriter::new(std::fs::File::create(file)?);
+        if pretty {
+            serde_json::to_writer_pretty(writer, &copied)?;
+        } else {
+            serde_json::to_writer(writer, &copied)?;
+        }
+    }
+    Ok(())
+}
+
+fn total_bytes(files: &[&Path]) -> u64 {
+    files.iter().map(|file| file.metadata().map_or(0, |m| m.len())).sum()
+}
+
 fn megabytes(files: &[&Path]) -> String {
-    let bytes: u64 = files.iter().map(|file| file.metadata().map_or(0, |m| m.len())).sum();
+    let bytes = total_bytes(files);
     #[allow(clippy::cast_precision_loss)]
     let megabytes = bytes as f64 / 1e6;
     format!("{megabytes:.1} MB")

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::sync::Arc;
 
+use crate::openapi::{DOCUMENTS_DIR, document_path};
 use anyhow::{Context as _, bail};
 use charter_differ::{
     Document, FailOn, Format, Options, Report, Stability, VersionReport, Waivers, render,
@@ -156,18 +157,21 @@ pub(crate) fn compare_api(
     options: Options,
 ) -> anyhow::Result<Outcome> {
     let commit = resolve_ref(root, base)?;
+    let committed = committed_versions(root, &commit)?;
     let emitted = charter_openapi::emit(api).context("cannot emit the contracts' documents")?;
     let mut versions = Vec::new();
     for (version, document) in api.versions.iter().zip(&emitted) {
-        let path = format!("generated/openapi/{}.json", document.version);
+        let path = document_path(document.version);
         let head =
             Document::parse(&format!("{path} (emitted from contracts/)"), document.json.as_bytes())
                 .with_context(|| {
                     format!("the emitted document of {} does not load", version.name)
                 })?;
-        let base_document = match git_show(root, &commit, &path)? {
-            Some(bytes) => Some(Arc::new(Document::parse(&format!("{base}:{path}"), &bytes)?)),
-            None => None,
+        let base_document = if committed.iter().any(|name| name == document.version) {
+            let bytes = git_show(root, &commit, &path)?;
+            Some(Arc::new(Document::parse(&format!("{base}:{path}"), &bytes)?))
+        } else {
+            None
         };
         let stability = match version.stability {
             contracts::Stability::Stable => Stability::Stable,
@@ -180,18 +184,15 @@ pub(crate) fn compare_api(
             Some(Arc::new(head)),
         ));
     }
-    for name in committed_versions(root, &commit)? {
-        if api.version(&name).is_some() {
-            continue;
-        }
-        let path = format!("generated/openapi/{name}.json");
-        let Some(bytes) = git_show(root, &commit, &path)? else { continue };
+    for name in committed.iter().filter(|name| api.version(name).is_none()) {
+        let path = document_path(name);
+        let bytes = git_show(root, &commit, &path)?;
         let document = Document::parse(&format!("{base}:{path}"), &bytes)?;
         let stability = match document.declared_stability() {
             Some("beta") => Stability::Beta,
             _ => Stability::Stable,
         };
-        versions.push(VersionReport::compare(&name, stability, Some(Arc::new(document)), None));
+        versions.push(VersionReport::compare(name, stability, Some(Arc::new(document)), None));
     }
     finish(Report { versions }, waivers, format, options)
 }
@@ -251,47 +252,43 @@ fn shallow_note(root: &Path) -> &'static str {
     }
 }
 
-/// The file at `path` in `commit`, or `None` when the commit has no such file.
-fn git_show(root: &Path, commit: &str, path: &str) -> anyhow::Result<Option<Vec<u8>>> {
-    let listed = git(root, &["ls-tree", "--name-only", commit, "--", path])?.unwrap_or_default();
-    if listed.trim().is_empty() {
-        return Ok(None);
-    }
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["show", &format!("{commit}:{path}")])
-        .output()
-        .context("cannot run git")?;
+/// The file at `path` in `commit`, which has it (see [`committed_versions`]).
+fn git_show(root: &Path, commit: &str, path: &str) -> anyhow::Result<Vec<u8>> {
+    let output = git_output(root, &["show", &format!("{commit}:{path}")])?;
     if !output.status.success() {
         bail!(
             "git show {commit}:{path} failed: {}",
             String::from_utf8_lossy(&output.stderr).trim()
         );
     }
-    Ok(Some(output.stdout))
+    Ok(output.stdout)
 }
 
 /// The versions whose documents `commit` has under generated/openapi/.
 fn committed_versions(root: &Path, commit: &str) -> anyhow::Result<Vec<String>> {
-    let listed = git(root, &["ls-tree", "--name-only", commit, "--", "generated/openapi/"])?
-        .unwrap_or_default();
+    let dir = format!("{DOCUMENTS_DIR}/");
+    let listed = git(root, &["ls-tree", "--name-only", commit, "--", &dir])?.unwrap_or_default();
     Ok(listed
         .lines()
-        .filter_map(|line| line.strip_prefix("generated/openapi/")?.strip_suffix(".json"))
+        .filter_map(|line| line.strip_prefix(dir.as_str())?.strip_suffix(".json"))
         .map(str::to_owned)
         .collect())
 }
 
 /// Runs git in `root`: its stdout on success, `None` on a non-zero exit.
 fn git(root: &Path, args: &[&str]) -> anyhow::Result<Option<String>> {
-    let output = Command::new("git")
+    let output = git_output(root, args)?;
+    Ok(output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned()))
+}
+
+/// Runs git in `root`, whatever its exit status.
+fn git_output(root: &Path, args: &[&str]) -> anyhow::Result<std::process::Output> {
+    Command::new("git")
         .arg("-C")
         .arg(root)
         .args(args)
         .output()
-        .context("cannot run git: is it installed?")?;
-    Ok(output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned()))
+        .context("cannot run git: is it installed?")
 }
 
 #[cfg(test)]

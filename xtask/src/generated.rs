@@ -67,55 +67,60 @@ impl FileSet {
 
     /// Compares the set with what is on disk under `root`; writes nothing.
     pub(crate) fn check(&self, root: &Path) -> io::Result<Staleness> {
-        let mut staleness = Staleness::default();
+        let changed = self
+            .changed(root)?
+            .into_iter()
+            .map(|(path, current, contents)| (path.clone(), unified_diff(path, &current, contents)))
+            .collect();
+        Ok(Staleness { changed, extra: self.extra_files(root)? })
+    }
+
+    /// The files whose content under `root` differs from the set's, with what is there now
+    /// (empty for a missing file).
+    fn changed(&self, root: &Path) -> io::Result<Vec<(&PathBuf, String, &String)>> {
+        let mut changed = Vec::new();
         for (path, contents) in &self.files {
             let current = match fs::read_to_string(root.join(path)) {
                 Ok(current) => current,
                 Err(error) if error.kind() == io::ErrorKind::NotFound => String::new(),
-                Err(error) => {
-                    return Err(io::Error::new(
-                        error.kind(),
-                        format!("{}: {error}", path.display()),
-                    ));
-                }
+                Err(error) => return Err(annotate(error, path)),
             };
             if &current != contents {
-                staleness.changed.push((path.clone(), unified_diff(path, &current, contents)));
+                changed.push((path, current, contents));
             }
         }
-        staleness.extra = self.extra_files(root)?;
-        Ok(staleness)
+        Ok(changed)
     }
 
     /// Writes the files that changed under `root` and deletes stale files in owned directories.
     /// Returns the paths written or deleted.
     pub(crate) fn write(&self, root: &Path) -> io::Result<Vec<PathBuf>> {
-        let staleness = self.check(root)?;
-        let changed: BTreeSet<&PathBuf> = staleness.changed.iter().map(|(path, _)| path).collect();
+        let changed = self.changed(root)?;
+        let extra = self.extra_files(root)?;
         let mut pending = Vec::new();
         let result = (|| {
-            for (path, contents) in self.files.iter().filter(|(path, _)| changed.contains(path)) {
+            for (path, _, contents) in changed {
                 let target = root.join(path);
                 let dir = target.parent().unwrap_or(root);
                 fs::create_dir_all(dir).map_err(|error| annotate(error, dir))?;
                 let temporary = temporary_path(&target);
                 fs::write(&temporary, contents).map_err(|error| annotate(error, &temporary))?;
-                pending.push((temporary, target));
+                pending.push((temporary, target, path));
             }
             Ok(())
         })();
         if let Err(error) = result {
-            for (temporary, _) in &pending {
+            for (temporary, _, _) in &pending {
                 let _ = fs::remove_file(temporary);
             }
             return Err(error);
         }
         let mut touched = Vec::new();
-        for (temporary, target) in pending {
+        for (temporary, target, path) in pending {
             fs::rename(&temporary, &target).map_err(|error| annotate(error, &target))?;
-            touched.push(target.strip_prefix(root).unwrap_or(&target).to_path_buf());
+            touched.push(path.clone());
         }
-        for extra in staleness.extra {
+        for extra in extra {
             fs::remove_file(root.join(&extra)).map_err(|error| annotate(error, &extra))?;
             touched.push(extra);
         }

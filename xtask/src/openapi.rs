@@ -64,14 +64,22 @@ pub(crate) enum GenerateError {
     Client(#[from] clients::ClientError),
 }
 
+/// Where the documents are, relative to the workspace root.
+pub(crate) use roundtrip_tests::document::DOCUMENTS_DIR;
+
+/// `generated/openapi/<version>.json`.
+pub(crate) fn document_path(version: &str) -> String {
+    format!("{DOCUMENTS_DIR}/{version}.json")
+}
+
 /// Everything the task generates for `api`, in memory.
 pub(crate) fn generate(api: &Api) -> Result<FileSet, GenerateError> {
     let mut files = FileSet::default();
-    files.own_dir("generated/openapi");
+    files.own_dir(DOCUMENTS_DIR);
     files.own_dir(clients::CLIENTS_DIR);
     for (version, document) in api.versions.iter().zip(charter_openapi::emit(api)?) {
         clients::add(api, version, &document, &mut files)?;
-        files.add(format!("generated/openapi/{}.json", document.version), document.json);
+        files.add(document_path(document.version), document.json);
     }
     files.add("generated/RULES.md", charter_differ::rules::catalogue_markdown());
     Ok(files)

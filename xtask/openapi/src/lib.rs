@@ -13,7 +13,6 @@ mod schema;
 mod validate;
 
 use contracts::Api;
-use serde_json::Value;
 
 pub use canonical::to_canonical_json;
 pub use document::{BEARER_SCHEME, build, response_name};
@@ -47,7 +46,8 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedDocument>, ContractError> {
             let reread = serde_json::to_value(&reread)
                 .map_err(|error| round_trip_error(version.name, error.to_string()))?;
             if reread != value {
-                let pointer = first_difference(&value, &reread, String::new());
+                let pointer =
+                    schema::first_difference(&value, &reread, String::new()).unwrap_or_default();
                 return Err(round_trip_error(
                     version.name,
                     format!("the value at `{pointer}` changed"),
@@ -60,28 +60,4 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedDocument>, ContractError> {
 
 fn round_trip_error(version: &str, detail: String) -> ContractError {
     ContractError::RoundTrip { version: version.to_owned(), detail }
-}
-
-fn first_difference(a: &Value, b: &Value, pointer: String) -> String {
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => x
-            .iter()
-            .find(|(key, value)| y.get(*key) != Some(value))
-            .map(|(key, value)| match y.get(key) {
-                Some(other) => first_difference(value, other, format!("{pointer}/{key}")),
-                None => format!("{pointer}/{key}"),
-            })
-            .or_else(|| {
-                y.keys().find(|key| !x.contains_key(*key)).map(|key| format!("{pointer}/{key}"))
-            })
-            .unwrap_or(pointer),
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
-            .iter()
-            .zip(y)
-            .enumerate()
-            .find(|(_, (x, y))| x != y)
-            .map(|(i, (x, y))| first_difference(x, y, format!("{pointer}/{i}")))
-            .unwrap_or(pointer),
-        _ => pointer,
-    }
 }

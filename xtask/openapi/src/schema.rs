@@ -316,7 +316,7 @@ fn help_for(construct: &str) -> String {
 }
 
 /// The pointer of the first place where `a` and `b` differ; numbers compare by value.
-fn first_difference(a: &Value, b: &Value, pointer: String) -> Option<String> {
+pub(crate) fn first_difference(a: &Value, b: &Value, pointer: String) -> Option<String> {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => (x.as_f64() != y.as_f64()).then_some(pointer),
         (Value::Object(x), Value::Object(y)) => {

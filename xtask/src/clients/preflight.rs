@@ -23,7 +23,8 @@ pub(super) fn check(version: &str, spec: &OpenAPI) -> Result<(), ClientError> {
             "progenitor reads OpenAPI 3.0.x only",
         ));
     }
-    let components = spec.components.as_ref();
+    let empty = Components::default();
+    let components = spec.components.as_ref().unwrap_or(&empty);
     let mut seen_ids = std::collections::BTreeSet::new();
     for (path, item) in &spec.paths.paths {
         let ReferenceOr::Item(item) = item else {
@@ -34,17 +35,15 @@ pub(super) fn check(version: &str, spec: &OpenAPI) -> Result<(), ClientError> {
             ));
         };
         for (method, operation) in item.iter() {
-            let name = match &operation.operation_id {
-                Some(id) => format!("`{id}` ({} {path})", method.to_uppercase()),
-                None => {
-                    return Err(document_error(
-                        version,
-                        format!("no operationId on {} {path}", method.to_uppercase()),
-                        "every operation needs an operationId; clients name methods after it",
-                    ));
-                }
+            let Some(id) = &operation.operation_id else {
+                return Err(document_error(
+                    version,
+                    format!("no operationId on {} {path}", method.to_uppercase()),
+                    "every operation needs an operationId; clients name methods after it",
+                ));
             };
-            if operation.operation_id.as_ref().is_some_and(|id| !seen_ids.insert(id.clone())) {
+            let name = format!("`{id}` ({} {path})", method.to_uppercase());
+            if !seen_ids.insert(id.clone()) {
                 return Err(operation_error(version, &name, "an operationId used twice".into()));
             }
             let fail = |construct: String| operation_error(version, &name, construct);
@@ -53,20 +52,36 @@ pub(super) fn check(version: &str, spec: &OpenAPI) -> Result<(), ClientError> {
             check_operation(operation, components).map_err(fail)?;
         }
     }
-    if let Some(components) = components {
-        for (name, schema) in &components.schemas {
-            check_schema(schema, components, &format!("#/components/schemas/{name}")).map_err(
-                |construct| {
-                    document_error(
-                        version,
-                        construct,
-                        "keep schemas to what OpenAPI 3.0 tools generate types for",
-                    )
-                },
-            )?;
-        }
+    for (name, schema) in &components.schemas {
+        check_schema(schema, components, &format!("#/components/schemas/{name}")).map_err(
+            |construct| {
+                document_error(
+                    version,
+                    construct,
+                    "keep schemas to what OpenAPI 3.0 tools generate types for",
+                )
+            },
+        )?;
     }
     Ok(())
+}
+
+/// `item` itself, or what `lookup` finds for the name after `prefix` in its `$ref`; `Err` with
+/// the reference when that is not an item.
+fn resolve<'a, T>(
+    item: &'a ReferenceOr<T>,
+    prefix: &str,
+    lookup: impl Fn(&str) -> Option<&'a ReferenceOr<T>>,
+) -> Result<&'a T, &'a str> {
+    match item {
+        ReferenceOr::Item(item) => Ok(item),
+        ReferenceOr::Reference { reference } => {
+            match reference.strip_prefix(prefix).and_then(lookup) {
+                Some(ReferenceOr::Item(item)) => Ok(item),
+                _ => Err(reference),
+            }
+        }
+    }
 }
 
 fn operation_error(version: &str, operation: &str, construct: String) -> ClientError {
@@ -91,7 +106,7 @@ fn document_error(version: &str, construct: String, help: &str) -> ClientError {
 fn check_parameters<'a>(
     path: &str,
     parameters: impl Iterator<Item = &'a ReferenceOr<Parameter>>,
-    components: Option<&Components>,
+    components: &Components,
 ) -> Result<(), String> {
     let template: Vec<&str> = path
         .split('/')
@@ -99,27 +114,17 @@ fn check_parameters<'a>(
         .collect();
     let mut declared = Vec::new();
     for parameter in parameters {
-        let parameter = match parameter {
-            ReferenceOr::Item(parameter) => parameter,
-            ReferenceOr::Reference { reference } => {
-                let target = reference.strip_prefix("#/components/parameters/");
-                match target.and_then(|name| components?.parameters.get(name)) {
-                    Some(ReferenceOr::Item(parameter)) => parameter,
-                    _ => {
-                        return Err(format!(
-                            "the parameter reference `{reference}`, which does not resolve to a parameter"
-                        ));
-                    }
-                }
-            }
-        };
+        let parameter = resolve(parameter, "#/components/parameters/", |name| {
+            components.parameters.get(name)
+        })
+        .map_err(|reference| {
+            format!("the parameter reference `{reference}`, which does not resolve to a parameter")
+        })?;
         let data = parameter.parameter_data_ref();
         match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => check_schema(
-                schema,
-                components.unwrap_or(&Components::default()),
-                &format!("parameter `{}`", data.name),
-            )?,
+            ParameterSchemaOrContent::Schema(schema) => {
+                check_schema(schema, components, &format!("parameter `{}`", data.name))?;
+            }
             ParameterSchemaOrContent::Content(_) => {
                 return Err(format!(
                     "parameter `{}` described by `content` instead of `schema`",
@@ -145,24 +150,14 @@ fn check_parameters<'a>(
     Ok(())
 }
 
-fn check_operation(operation: &Operation, components: Option<&Components>) -> Result<(), String> {
-    let empty = Components::default();
-    let components_or_empty = components.unwrap_or(&empty);
+fn check_operation(operation: &Operation, components: &Components) -> Result<(), String> {
     if let Some(body) = &operation.request_body {
-        let body = match body {
-            ReferenceOr::Item(body) => body,
-            ReferenceOr::Reference { reference } => {
-                let target = reference.strip_prefix("#/components/requestBodies/");
-                match target.and_then(|name| components?.request_bodies.get(name)) {
-                    Some(ReferenceOr::Item(body)) => body,
-                    _ => {
-                        return Err(format!(
-                            "the request body reference `{reference}`, which does not resolve"
-                        ));
-                    }
-                }
-            }
-        };
+        let body = resolve(body, "#/components/requestBodies/", |name| {
+            components.request_bodies.get(name)
+        })
+        .map_err(|reference| {
+            format!("the request body reference `{reference}`, which does not resolve")
+        })?;
         if body.content.len() > 1 {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
             return Err(format!(
@@ -176,27 +171,18 @@ fn check_operation(operation: &Operation, components: Option<&Components>) -> Re
                 return Err(format!("a request body `{media_type}` with an `encoding`"));
             }
             match &content.schema {
-                Some(schema) => check_schema(schema, components_or_empty, "the request body")?,
+                Some(schema) => check_schema(schema, components, "the request body")?,
                 None => return Err(format!("a request body `{media_type}` without a schema")),
             }
         }
     }
     let mut success_bodies: Vec<Value> = Vec::new();
     for (status, response) in &operation.responses.responses {
-        let response = match response {
-            ReferenceOr::Item(response) => response,
-            ReferenceOr::Reference { reference } => {
-                let target = reference.strip_prefix("#/components/responses/");
-                match target.and_then(|name| components?.responses.get(name)) {
-                    Some(ReferenceOr::Item(response)) => response,
-                    _ => {
-                        return Err(format!(
-                            "the response reference `{reference}`, which does not resolve"
-                        ));
-                    }
-                }
-            }
-        };
+        let response =
+            resolve(response, "#/components/responses/", |name| components.responses.get(name))
+                .map_err(|reference| {
+                    format!("the response reference `{reference}`, which does not resolve")
+                })?;
         if response.content.len() > 1 {
             return Err(format!("response {status} with {} media types", response.content.len()));
         }
@@ -207,7 +193,7 @@ fn check_operation(operation: &Operation, components: Option<&Components>) -> Re
             let Some(schema) = &content.schema else {
                 return Err(format!("response {status} `{media_type}` without a schema"));
             };
-            check_schema(schema, components_or_empty, &format!("response {status}"))?;
+            check_schema(schema, components, &format!("response {status}"))?;
             let is_success = matches!(
                 status,
                 openapiv3::StatusCode::Code(200..=299) | openapiv3::StatusCode::Range(2)
