@@ -22,7 +22,7 @@ use axum::extract::{FromRequestParts, RawPathParams, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter};
-use contracts::api::{Auth, NoBody, Operation, Scope};
+use contracts::api::{NoBody, Operation};
 use contracts::{Endpoint, ErrorCode, FieldError, Method};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
@@ -202,10 +202,11 @@ async fn handle<E: Endpoint>(
     body: Body,
     user_id: &mut Option<String>,
 ) -> Result<Response, ApiError> {
-    if E::AUTH == Auth::BearerJwt {
+    // The same policy the documents state: `Operation::scope` is what they are built from.
+    if let Some(scope) = Operation::of::<E>().scope() {
         let caller = authenticate(&state.verifier, &parts.headers)?;
         *user_id = Some(caller.subject.clone());
-        let scope = Scope::for_method(E::METHOD).as_str();
+        let scope = scope.as_str();
         if !caller.scopes.iter().any(|granted| granted == scope) {
             return Err(ApiError::new(
                 ErrorCode::Forbidden,

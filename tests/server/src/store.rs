@@ -118,20 +118,16 @@ impl Store {
         id: UserId,
         change: UserChange,
     ) -> Result<UserRecord, ApiError> {
-        let current = self.user(id)?.clone();
+        let seq = self.live_user_seq(id)?;
+        let record = self.users.get_mut(&seq).ok_or_else(|| ApiError::not_found("user", id.0))?;
         if let Some(email) = &change.email {
             let key = Self::email_key(email);
             if self.emails.get(&key).is_some_and(|owner| *owner != id.0) {
                 return Err(conflict_email(email));
             }
-            self.emails.remove(&Self::email_key(&current.email));
+            self.emails.remove(&Self::email_key(&record.email));
             self.emails.insert(key, id.0);
         }
-        let record = self
-            .user_seq
-            .get(&id.0)
-            .and_then(|seq| self.users.get_mut(seq))
-            .ok_or_else(|| ApiError::not_found("user", id.0))?;
         if let Some(email) = change.email {
             record.email = email;
         }
@@ -145,7 +141,7 @@ impl Store {
     }
 
     pub(crate) fn delete_user(&mut self, id: UserId) -> Result<(), ApiError> {
-        let email = self.user(id)?.email.clone();
+        let seq = self.live_user_seq(id)?;
         if self.invoices.values().any(|invoice| invoice.user_id == id) {
             return Err(ApiError::new(
                 contracts::ErrorCode::Conflict,
@@ -153,11 +149,19 @@ impl Store {
             ));
         }
         // The id keeps its position, so it still works as a cursor.
-        if let Some(seq) = self.user_seq.get(&id.0) {
-            self.users.remove(seq);
+        if let Some(record) = self.users.remove(&seq) {
+            self.emails.remove(&Self::email_key(&record.email));
         }
-        self.emails.remove(&Self::email_key(&email));
         Ok(())
+    }
+
+    /// The list position of the user `id`, who must exist (not deleted).
+    fn live_user_seq(&self, id: UserId) -> Result<u64, ApiError> {
+        self.user_seq
+            .get(&id.0)
+            .copied()
+            .filter(|seq| self.users.contains_key(seq))
+            .ok_or_else(|| ApiError::not_found("user", id.0))
     }
 
     /// The list position of the user `id`, deleted or not: where a page after it starts.
@@ -170,13 +174,9 @@ impl Store {
         self.invoice_seq.get(&id.0).copied().ok_or_else(|| ApiError::not_found("invoice", id.0))
     }
 
-    /// Users after position `after` (exclusive), at most `limit`, with the position of the last.
-    pub(crate) fn users_after(&self, after: u64, limit: usize) -> (Vec<(u64, &UserRecord)>, bool) {
-        let mut page: Vec<(u64, &UserRecord)> =
-            self.users.range(after + 1..).map(|(seq, user)| (*seq, user)).take(limit + 1).collect();
-        let more = page.len() > limit;
-        page.truncate(limit);
-        (page, more)
+    /// Users after position `after` (exclusive), at most `limit`, and whether more follow.
+    pub(crate) fn users_after(&self, after: u64, limit: usize) -> (Vec<&UserRecord>, bool) {
+        page_after(&self.users, after, limit, |_| true)
     }
 
     pub(crate) fn user_count(&self) -> usize {
@@ -185,8 +185,7 @@ impl Store {
 
     /// Users by page number, counted from 1.
     pub(crate) fn user_page(&self, page: u32, per_page: u32) -> Vec<&UserRecord> {
-        let skip = (page as usize - 1).saturating_mul(per_page as usize);
-        self.users.values().skip(skip).take(per_page as usize).collect()
+        numbered_page(self.users.values(), page, per_page)
     }
 
     pub(crate) fn create_invoice(
@@ -217,8 +216,7 @@ impl Store {
         let matching: Vec<&InvoiceRecord> =
             self.invoices.values().filter(|i| filter.matches(i)).collect();
         let total = matching.len();
-        let skip = (page as usize - 1).saturating_mul(per_page as usize);
-        (matching.into_iter().skip(skip).take(per_page as usize).collect(), total)
+        (numbered_page(matching.into_iter(), page, per_page), total)
     }
 
     /// Matching invoices after position `after`, at most `limit`, and whether more follow.
@@ -227,23 +225,43 @@ impl Store {
         filter: InvoiceFilter,
         after: u64,
         limit: usize,
-    ) -> (Vec<(u64, &InvoiceRecord)>, bool) {
-        let mut page: Vec<(u64, &InvoiceRecord)> = self
-            .invoices
-            .range(after + 1..)
-            .filter(|(_, invoice)| filter.matches(invoice))
-            .map(|(seq, invoice)| (*seq, invoice))
-            .take(limit + 1)
-            .collect();
-        let more = page.len() > limit;
-        page.truncate(limit);
-        (page, more)
+    ) -> (Vec<&InvoiceRecord>, bool) {
+        page_after(&self.invoices, after, limit, |invoice| filter.matches(invoice))
     }
 
     /// Whether the store is consistent: the health check.
     pub(crate) fn is_readable(&self) -> bool {
         self.users.len() <= self.user_seq.len() && self.emails.len() == self.users.len()
     }
+}
+
+/// The records after position `after` that `keep` keeps, at most `limit`, and whether more
+/// follow.
+fn page_after<T>(
+    records: &BTreeMap<u64, T>,
+    after: u64,
+    limit: usize,
+    keep: impl Fn(&T) -> bool,
+) -> (Vec<&T>, bool) {
+    let mut page: Vec<&T> = records
+        .range(after + 1..)
+        .map(|(_, record)| record)
+        .filter(|r| keep(r))
+        .take(limit + 1)
+        .collect();
+    let more = page.len() > limit;
+    page.truncate(limit);
+    (page, more)
+}
+
+/// Page `page` (counted from 1) of `per_page` records.
+fn numbered_page<'a, T>(
+    records: impl Iterator<Item = &'a T>,
+    page: u32,
+    per_page: u32,
+) -> Vec<&'a T> {
+    let skip = (page as usize - 1).saturating_mul(per_page as usize);
+    records.skip(skip).take(per_page as usize).collect()
 }
 
 fn conflict_email(email: &Email) -> ApiError {

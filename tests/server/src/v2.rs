@@ -49,8 +49,8 @@ fn list_users(state: &AppState, input: Input<ListUsers>) -> Result<UserPage, Api
     let store = state.store();
     let after = input.query.cursor.map_or(Ok(0), |id| store.user_position(id))?;
     let (page, more) = store.users_after(after, input.query.limit.get() as usize);
-    let next_cursor = page.last().filter(|_| more).map(|(_, record)| record.id);
-    Ok(UserPage { items: page.into_iter().map(|(_, record)| user(record)).collect(), next_cursor })
+    let next_cursor = page.last().filter(|_| more).map(|record| record.id);
+    Ok(UserPage { items: page.into_iter().map(user).collect(), next_cursor })
 }
 
 fn create_user(state: &AppState, input: Input<CreateUser>) -> Result<User, ApiError> {
@@ -88,11 +88,8 @@ fn list_invoices(state: &AppState, input: Input<ListInvoices>) -> Result<Invoice
     let after = query.cursor.map_or(Ok(0), |id| store.invoice_position(id))?;
     let filter = InvoiceFilter { status: query.status, user_id: query.user_id };
     let (page, more) = store.invoices_after(filter, after, query.limit.get() as usize);
-    let next_cursor = page.last().filter(|_| more).map(|(_, record)| record.id);
-    Ok(InvoicePage {
-        items: page.into_iter().map(|(_, record)| invoice(record)).collect(),
-        next_cursor,
-    })
+    let next_cursor = page.last().filter(|_| more).map(|record| record.id);
+    Ok(InvoicePage { items: page.into_iter().map(invoice).collect(), next_cursor })
 }
 
 fn create_invoice(state: &AppState, input: Input<CreateInvoice>) -> Result<Invoice, ApiError> {
