@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use arbitrary::Arbitrary;
 use charter_differ::Document;
-use charter_differ_fuzz::{assert_no_change, compare_and_render};
+use charter_differ_fuzz::{assert_no_change, compare_and_render, loaded};
 use libfuzzer_sys::fuzz_target;
 use serde_json::{Map, Value, json};
 
@@ -314,10 +314,8 @@ fn components(root: &Value) -> Vec<String> {
     if let Some(kinds) = root.get("components").and_then(Value::as_object) {
         for (kind, entries) in kinds {
             for name in entries.as_object().into_iter().flat_map(Map::keys) {
-                names.push(format!(
-                    "#/components/{kind}/{}",
-                    name.replace('~', "~0").replace('/', "~1")
-                ));
+                names
+                    .push(format!("#/components/{kind}/{}", charter_differ::pointer::escape(name)));
             }
         }
     }
@@ -385,16 +383,8 @@ fn apply(root: &mut Value, edit: &Edit) {
     }
 }
 
-fn load(name: &str, root: Value) -> Option<Document> {
-    match Document::from_value(name, root) {
-        Ok(document) => Some(document),
-        Err(error) => {
-            let message = error.to_string();
-            assert!(message.starts_with(name), "error without the document name: {message}");
-            assert!(!message.contains('\n'), "error of several lines: {message}");
-            None
-        }
-    }
+fn load(name: &str, root: Value) -> Option<std::sync::Arc<Document>> {
+    loaded(name, Document::from_value(name, root))
 }
 
 fuzz_target!(|input: Input| {
@@ -407,11 +397,11 @@ fuzz_target!(|input: Input| {
     for edit in input.head_edits.iter().take(16) {
         apply(&mut head, edit);
     }
-    let (Some(old), Some(copy)) = (load("base", base.clone()), load("copy", base.clone())) else {
+    let (Some(old), Some(copy)) = (load("base", base.clone()), load("copy", base)) else {
         return;
     };
-    assert_no_change(&compare_and_render(old, copy));
-    if let (Some(old), Some(new)) = (load("base", base), load("head", head)) {
+    assert_no_change(&compare_and_render(old.clone(), copy));
+    if let Some(new) = load("head", head) {
         compare_and_render(old, new);
     }
 });

@@ -5,7 +5,9 @@
 
 use std::sync::Arc;
 
-use charter_differ::{Document, FailOn, Format, Options, Report, Stability, VersionReport};
+use charter_differ::{
+    Document, FailOn, Format, LoadError, Options, Report, Stability, VersionReport,
+};
 
 /// Separates the two documents in a raw input of `load_and_diff`.
 pub const SEPARATOR: &[u8] = b"\n#8<--\n";
@@ -22,14 +24,23 @@ pub fn split(data: &[u8]) -> (&[u8], &[u8]) {
     }
 }
 
+/// The loaded document, or `None` after checking that the error names the document `name`
+/// on one line.
+pub fn loaded(name: &str, result: Result<Document, LoadError>) -> Option<Arc<Document>> {
+    match result {
+        Ok(document) => Some(Arc::new(document)),
+        Err(error) => {
+            let message = error.to_string();
+            assert!(message.starts_with(name), "error without the document name: {message}");
+            assert!(!message.contains('\n'), "error of several lines: {message}");
+            None
+        }
+    }
+}
+
 /// Compares `base` with `head` and renders the report in every format.
-pub fn compare_and_render(base: Document, head: Document) -> Report {
-    let version = VersionReport::compare(
-        "fuzz",
-        Stability::Stable,
-        Some(Arc::new(base)),
-        Some(Arc::new(head)),
-    );
+pub fn compare_and_render(base: Arc<Document>, head: Arc<Document>) -> Report {
+    let version = VersionReport::compare("fuzz", Stability::Stable, Some(base), Some(head));
     let report = Report { versions: vec![version] };
     for format in [Format::Text, Format::Json, Format::Markdown, Format::Github] {
         for fail_on in [FailOn::Breaking, FailOn::Warning] {
