@@ -66,6 +66,11 @@ async fn users_are_created_read_listed_changed_and_deleted() {
         client.update_user().user_id(ada.id.clone()).body(patch).send().await.unwrap().into_inner();
     assert_eq!(changed.name.as_str(), "Augusta Ada King");
     assert_eq!(changed.email.as_str(), "ada@example.com", "absent fields keep their value");
+    // A one-word name replaces the whole name: the old family name does not linger.
+    let patch = types::UserPatch { email: None, name: Some("Plato".parse().unwrap()) };
+    let changed =
+        client.update_user().user_id(ada.id.clone()).body(patch).send().await.unwrap().into_inner();
+    assert_eq!(changed.name.as_str(), "Plato");
 
     let deleted = client.delete_user().user_id(ada.id.clone()).send().await.unwrap();
     assert_eq!(deleted.status(), 204);

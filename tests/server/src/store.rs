@@ -43,13 +43,13 @@ pub(crate) struct NewUserRecord {
     pub(crate) family_name: Option<PersonName>,
 }
 
-/// A change to a user; `None` keeps a field. `family_name: Some(None)` is not expressible by
-/// any version, so the field is a plain option.
+/// A change to a user; `None` keeps a field. `family_name: Some(None)` removes the family
+/// name: a v1 PATCH setting a one-word `name`.
 #[derive(Default)]
 pub(crate) struct UserChange {
     pub(crate) email: Option<Email>,
     pub(crate) given_name: Option<PersonName>,
-    pub(crate) family_name: Option<PersonName>,
+    pub(crate) family_name: Option<Option<PersonName>>,
 }
 
 /// Users and invoices, each listed oldest first.
@@ -135,7 +135,7 @@ impl Store {
             record.given_name = given_name;
         }
         if let Some(family_name) = change.family_name {
-            record.family_name = Some(family_name);
+            record.family_name = family_name;
         }
         Ok(record.clone())
     }

@@ -101,7 +101,7 @@ fn update_user(state: &AppState, input: Input<UpdateUser>) -> Result<User, ApiEr
     if let Some(name) = input.body.name {
         let (given_name, family_name) = split_name(name);
         change.given_name = Some(given_name);
-        change.family_name = family_name;
+        change.family_name = Some(family_name);
     }
     Ok(user(&state.store().update_user(input.path.user_id, change)?))
 }

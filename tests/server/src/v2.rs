@@ -72,7 +72,7 @@ fn update_user(state: &AppState, input: Input<UpdateUser>) -> Result<User, ApiEr
     let change = UserChange {
         email: body.email,
         given_name: body.given_name,
-        family_name: body.family_name,
+        family_name: body.family_name.map(Some),
     };
     Ok(user(&state.store().update_user(input.path.user_id, change)?))
 }
