@@ -5,8 +5,8 @@
 //! success status and error codes. A [`Version`] lists the endpoints of one path prefix (`/v1`)
 //! and the named schemas they reach; an [`Api`] lists its versions.
 //!
-//! `cargo xtask openapi` turns these descriptions into documents, and the reference server routes
-//! requests with the very same [`Endpoint`] impls, so the two cannot drift apart.
+//! charter-openapi turns these descriptions into documents, and charter-server routes requests
+//! with the very same [`Endpoint`] impls, so the two cannot drift apart.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -15,7 +15,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::ErrorCode;
+use crate::error::{ErrorCatalogue, ErrorCode, ErrorEnvelope};
 
 /// An HTTP method an endpoint answers to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -61,7 +61,7 @@ impl fmt::Display for Method {
 /// The promise a version makes to its clients.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stability {
-    /// Frozen: `cargo xtask diff-contract` fails on any breaking change.
+    /// Frozen: `diff-contract` fails on any breaking change.
     Stable,
     /// Still moving: breaking changes are reported as warnings.
     Beta,
@@ -81,36 +81,68 @@ impl Stability {
 /// How a caller proves who it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Auth {
-    /// A short-lived bearer JWT in `Authorization`. Implies the `unauthorized` and
-    /// `rate_limited` error codes (rate limits are kept per token).
+    /// A short-lived bearer JWT in `Authorization`. Implies the `unauthorized`, `forbidden`
+    /// (the token lacks the operation's scope) and `rate_limited` error codes (rate limits are
+    /// kept per token).
     BearerJwt,
     /// Anyone may call it (`security: []`), e.g. `/health`.
     Public,
 }
 
-/// The OAuth-style scope a bearer token needs for an endpoint.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scope {
-    /// `billing:read`, enough for `GET`.
-    Read,
-    /// `billing:write`, needed for every method that changes state.
-    Write,
+/// A scope a bearer token's space-separated `scope` claim may grant, declared by the API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Scope {
+    /// The name in the `scope` claim, e.g. `notes:read`.
+    pub name: &'static str,
+    /// What it allows, for documents.
+    pub description: &'static str,
 }
 
 impl Scope {
-    /// The scope's name in a token's space-separated `scope` claim.
+    /// A scope called `name`.
     #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Scope::Read => "billing:read",
-            Scope::Write => "billing:write",
-        }
+    pub const fn new(name: &'static str, description: &'static str) -> Self {
+        Scope { name, description }
     }
 
-    /// The scope an endpoint with this method needs.
+    /// The scope's name in a token's `scope` claim.
     #[must_use]
-    pub const fn for_method(method: Method) -> Scope {
-        if method.is_write() { Scope::Write } else { Scope::Read }
+    pub const fn as_str(self) -> &'static str {
+        self.name
+    }
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+/// The scopes an API's bearer operations need: one for reads (`GET`), one for every method
+/// that changes state, unless an endpoint names its own ([`Endpoint::SCOPE`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Scopes {
+    /// Needed by `GET`.
+    pub read: Scope,
+    /// Needed by `POST`, `PUT`, `PATCH` and `DELETE`.
+    pub write: Scope,
+}
+
+impl Scopes {
+    /// The scope an endpoint with this method needs by default.
+    #[must_use]
+    pub const fn for_method(&self, method: Method) -> Scope {
+        if method.is_write() { self.write } else { self.read }
+    }
+}
+
+impl Default for Scopes {
+    /// `read` and `write`.
+    fn default() -> Self {
+        Scopes {
+            read: Scope::new("read", "Read every resource."),
+            write: Scope::new("write", "Create, change and delete resources."),
+        }
     }
 }
 
@@ -201,6 +233,9 @@ pub trait Endpoint: Send + Sync + 'static {
     const ERRORS: &'static [ErrorCode];
     /// Who may call it.
     const AUTH: Auth = Auth::BearerJwt;
+    /// The scope a bearer token needs, when it is not the API's default for the method
+    /// ([`Scopes::for_method`]).
+    const SCOPE: Option<Scope> = None;
 
     /// Path parameters, one field per `{name}` in [`Endpoint::PATH`].
     type Path: Params;
@@ -216,8 +251,13 @@ pub trait Endpoint: Send + Sync + 'static {
 #[must_use]
 pub fn implied_errors(auth: Auth) -> &'static [ErrorCode] {
     match auth {
-        Auth::BearerJwt => &[ErrorCode::Unauthorized, ErrorCode::RateLimited, ErrorCode::Internal],
-        Auth::Public => &[ErrorCode::Internal],
+        Auth::BearerJwt => &[
+            ErrorCode::UNAUTHORIZED,
+            ErrorCode::FORBIDDEN,
+            ErrorCode::RATE_LIMITED,
+            ErrorCode::INTERNAL,
+        ],
+        Auth::Public => &[ErrorCode::INTERNAL],
     }
 }
 
@@ -262,6 +302,8 @@ pub struct Operation {
     pub declared_errors: &'static [ErrorCode],
     /// See [`Endpoint::AUTH`].
     pub auth: Auth,
+    /// See [`Endpoint::SCOPE`].
+    pub scope: Option<Scope>,
     /// The inline object schema of [`Endpoint::Path`].
     pub path_params: TypeSchema<SchemaFn>,
     /// The inline object schema of [`Endpoint::Query`].
@@ -287,6 +329,7 @@ impl Operation {
             success: E::SUCCESS,
             declared_errors: E::ERRORS,
             auth: E::AUTH,
+            scope: E::SCOPE,
             path_params: TypeSchema {
                 rust_type: std::any::type_name::<E::Path>(),
                 schema: <E::Path as JsonSchema>::json_schema,
@@ -312,16 +355,16 @@ impl Operation {
     pub fn errors(&self) -> Vec<ErrorCode> {
         let mut codes: Vec<ErrorCode> =
             self.declared_errors.iter().chain(implied_errors(self.auth)).copied().collect();
-        codes.sort_by_key(|code| (code.status(), *code));
+        codes.sort();
         codes.dedup();
         codes
     }
 
-    /// The scope a bearer token needs, `None` for a public operation.
+    /// The scope a bearer token needs under the API's `scopes`, `None` for a public operation.
     #[must_use]
-    pub fn scope(&self) -> Option<Scope> {
+    pub fn required_scope(&self, scopes: &Scopes) -> Option<Scope> {
         match self.auth {
-            Auth::BearerJwt => Some(Scope::for_method(self.method)),
+            Auth::BearerJwt => Some(self.scope.unwrap_or(scopes.for_method(self.method))),
             Auth::Public => None,
         }
     }
@@ -338,17 +381,40 @@ pub struct NamedSchema {
     pub subschema: SchemaFn,
     /// Reads a JSON value into the type and writes it back.
     pub round_trip: RoundTripFn,
+    /// Values of the type (feature `proptest`), from its `Arbitrary` impl.
+    #[cfg(feature = "proptest")]
+    pub values: fn() -> proptest::strategy::BoxedStrategy<crate::strategies::Generated>,
 }
+
+/// What a registered schema type must implement besides serde and schemars: with the
+/// `proptest` feature, `proptest::arbitrary::Arbitrary` and `Debug` (for generated values);
+/// without it, nothing.
+#[cfg(feature = "proptest")]
+pub trait Generate: proptest::arbitrary::Arbitrary + fmt::Debug + 'static {}
+
+#[cfg(feature = "proptest")]
+impl<T: proptest::arbitrary::Arbitrary + fmt::Debug + 'static> Generate for T {}
+
+/// What a registered schema type must implement besides serde and schemars: with the
+/// `proptest` feature, `proptest::arbitrary::Arbitrary` and `Debug` (for generated values);
+/// without it, nothing.
+#[cfg(not(feature = "proptest"))]
+pub trait Generate {}
+
+#[cfg(not(feature = "proptest"))]
+impl<T> Generate for T {}
 
 impl NamedSchema {
     /// Describes `T`.
     #[must_use]
-    pub fn of<T: JsonSchema + Serialize + DeserializeOwned>() -> Self {
+    pub fn of<T: JsonSchema + Serialize + DeserializeOwned + Generate>() -> Self {
         NamedSchema {
             rust_type: std::any::type_name::<T>(),
             name: T::schema_name(),
             subschema: SchemaGenerator::subschema_for::<T>,
             round_trip: |value| serde_json::to_value(serde_json::from_value::<T>(value)?),
+            #[cfg(feature = "proptest")]
+            values: crate::strategies::generated::<T>,
         }
     }
 }
@@ -366,8 +432,8 @@ pub struct Version {
     pub description: &'static str,
     /// The operations, in document order.
     pub operations: Vec<Operation>,
-    /// Every named schema the operations reach. `cargo xtask openapi` fails when one is missing
-    /// or unused, so the list cannot drift from the types.
+    /// Every named schema the operations reach. The emitter fails when one is missing or
+    /// unused, so the list cannot drift from the types.
     pub schemas: Vec<NamedSchema>,
 }
 
@@ -401,7 +467,7 @@ impl Version {
 
     /// Registers the named schema of `T`.
     #[must_use]
-    pub fn schema<T: JsonSchema + Serialize + DeserializeOwned>(mut self) -> Self {
+    pub fn schema<T: JsonSchema + Serialize + DeserializeOwned + Generate>(mut self) -> Self {
         self.schemas.push(NamedSchema::of::<T>());
         self
     }
@@ -422,7 +488,25 @@ pub struct Server {
     pub description: &'static str,
 }
 
-/// An API: its identity and its versions.
+/// An API: its identity, its error catalogue and scopes, and its versions.
+///
+/// Build it with [`Api::new`] and the builder methods; every version added with
+/// [`Api::version`] also gets what every document holds: `GET /health` and the error envelope
+/// of the API's catalogue.
+///
+/// ```
+/// use charter_contract::{Api, Scope, Scopes, Stability, StandardErrors, Version};
+///
+/// let api = Api::new::<StandardErrors>("notes", "Notes API")
+///     .description("Short notes.")
+///     .contact("Notes team", "notes@example.com")
+///     .scopes(Scopes {
+///         read: Scope::new("notes:read", "Read notes."),
+///         write: Scope::new("notes:write", "Write notes."),
+///     })
+///     .version(Version::new("v1", Stability::Stable, "1.0.0"));
+/// assert_eq!(api.versions[0].operations[0].operation_id, "getHealth");
+/// ```
 #[derive(Clone, Debug)]
 pub struct Api {
     /// A short lowercase name; client crates are called `<name>-client-<version>`.
@@ -432,21 +516,125 @@ pub struct Api {
     /// What the API is for, in Markdown; each document adds its version's description.
     pub description: &'static str,
     /// Who answers questions about it: a name and an e-mail address.
-    pub contact: (&'static str, &'static str),
+    pub contact: Option<(&'static str, &'static str)>,
     /// The license its documents are published under: a name and the URL of its text.
-    pub license: (&'static str, &'static str),
+    pub license: Option<(&'static str, &'static str)>,
     /// The tags operations are grouped by, each with its description.
     pub tags: Vec<(&'static str, &'static str)>,
     /// Where the API runs.
     pub servers: Vec<Server>,
+    /// Every error code the API documents, from its [`ErrorCatalogue`], by HTTP status.
+    pub error_codes: Vec<ErrorCode>,
+    /// The scopes its bearer operations need.
+    pub scopes: Scopes,
     /// The versions, oldest first.
     pub versions: Vec<Version>,
+    /// Adds `/health` and the catalogue's error envelope to a version.
+    shared: fn(Version) -> Version,
 }
 
 impl Api {
+    /// An API called `name` (lowercase, used in crate names) titled `title`, answering errors
+    /// from catalogue `C` ([`StandardErrors`](crate::StandardErrors) when it adds no code of its own).
+    #[must_use]
+    pub fn new<C: ErrorCatalogue>(name: &'static str, title: &'static str) -> Self {
+        Api {
+            name,
+            title,
+            description: "",
+            contact: None,
+            license: None,
+            tags: vec![("health", "Whether the service works.")],
+            servers: Vec::new(),
+            error_codes: C::codes(),
+            scopes: Scopes::default(),
+            versions: Vec::new(),
+            shared: with_shared::<C>,
+        }
+    }
+
+    /// Sets the description.
+    #[must_use]
+    pub fn description(mut self, description: &'static str) -> Self {
+        self.description = description;
+        self
+    }
+
+    /// Sets who answers questions: a name and an e-mail address.
+    #[must_use]
+    pub fn contact(mut self, name: &'static str, email: &'static str) -> Self {
+        self.contact = Some((name, email));
+        self
+    }
+
+    /// Sets the license: a name and the URL of its text.
+    #[must_use]
+    pub fn license(mut self, name: &'static str, url: &'static str) -> Self {
+        self.license = Some((name, url));
+        self
+    }
+
+    /// Adds a tag with its description (`health` is there from the start, listed last).
+    #[must_use]
+    pub fn tag(mut self, name: &'static str, description: &'static str) -> Self {
+        let at = self.tags.len().saturating_sub(1);
+        self.tags.insert(at, (name, description));
+        self
+    }
+
+    /// Adds a server.
+    #[must_use]
+    pub fn server(mut self, url: &'static str, description: &'static str) -> Self {
+        self.servers.push(Server { url, description });
+        self
+    }
+
+    /// Sets the scopes bearer operations need.
+    #[must_use]
+    pub fn scopes(mut self, scopes: Scopes) -> Self {
+        self.scopes = scopes;
+        self
+    }
+
+    /// Adds a version (after the ones already added), with `GET /health` and the error envelope.
+    #[must_use]
+    pub fn version(mut self, version: Version) -> Self {
+        self.versions.push((self.shared)(version));
+        self
+    }
+
     /// The version called `name`.
     #[must_use]
-    pub fn version(&self, name: &str) -> Option<&Version> {
+    pub fn version_named(&self, name: &str) -> Option<&Version> {
         self.versions.iter().find(|version| version.name == name)
     }
+
+    /// Every scope a token may need, without repeats: the defaults and each endpoint's own.
+    #[must_use]
+    pub fn all_scopes(&self) -> Vec<Scope> {
+        let mut scopes = vec![self.scopes.read, self.scopes.write];
+        for operation in self.versions.iter().flat_map(|version| &version.operations) {
+            if let Some(scope) = operation.scope {
+                if !scopes.contains(&scope) {
+                    scopes.push(scope);
+                }
+            }
+        }
+        scopes
+    }
+}
+
+/// Adds what every version's document holds: `/health` and the error envelope of `C`.
+fn with_shared<C: ErrorCatalogue>(version: Version) -> Version {
+    use crate::error::{Code, ErrorBody, FieldError};
+    use crate::health::{GetHealth, Health, HealthCheck, HealthStatus};
+    version
+        .operation::<GetHealth>()
+        .schema::<Health>()
+        .schema::<HealthCheck>()
+        .schema::<HealthStatus>()
+        .schema::<ErrorEnvelope<C>>()
+        .schema::<ErrorBody<C>>()
+        .schema::<Code<C>>()
+        .schema::<FieldError>()
 }

@@ -25,12 +25,21 @@ impl std::error::Error for ConstraintError {}
 
 /// Defines a string newtype with a length range, an optional `format` and an optional extra check.
 ///
-/// ```text
-/// constrained_string! {
+/// ```
+/// charter_contract::constrained_string! {
 ///     /// A person's name.
 ///     pub struct PersonName { length: 1..=100 }
 /// }
+///
+/// assert!(PersonName::new("Ada").is_ok());
+/// assert!(PersonName::new("").is_err());
 /// ```
+///
+/// The crate that calls it depends on `serde` (with `derive`) and `schemars`. With charter-contract's
+/// `proptest` feature, a newtype without `check` gets an `Arbitrary` impl over every allowed
+/// length; one with a `check` must implement `Arbitrary` itself, since random text would almost
+/// never pass the check.
+#[macro_export]
 macro_rules! constrained_string {
     (
         $(#[doc = $doc:literal])*
@@ -51,11 +60,11 @@ macro_rules! constrained_string {
             ///
             /// # Errors
             /// When `value` breaks it.
-            pub fn new(value: impl Into<String>) -> Result<Self, $crate::constrained::ConstraintError> {
+            pub fn new(value: impl Into<String>) -> Result<Self, $crate::ConstraintError> {
                 let value = value.into();
                 let length = value.chars().count();
                 if !($min..=$max).contains(&length) {
-                    return Err($crate::constrained::ConstraintError {
+                    return Err($crate::ConstraintError {
                         type_name: stringify!($name),
                         requirement: format!("between {} and {} characters long, not {length}", $min, $max),
                     });
@@ -63,7 +72,7 @@ macro_rules! constrained_string {
                 $(
                     let check: fn(&str) -> bool = $check;
                     if !check(&value) {
-                        return Err($crate::constrained::ConstraintError {
+                        return Err($crate::ConstraintError {
                             type_name: stringify!($name),
                             requirement: String::from($check_says),
                         });
@@ -80,7 +89,7 @@ macro_rules! constrained_string {
         }
 
         impl TryFrom<String> for $name {
-            type Error = $crate::constrained::ConstraintError;
+            type Error = $crate::ConstraintError;
 
             fn try_from(value: String) -> Result<Self, Self::Error> {
                 $name::new(value)
@@ -113,7 +122,7 @@ macro_rules! constrained_string {
                 let mut schema = schemars::json_schema!({
                     "type": "string",
                     "maxLength": $max,
-                    "description": $crate::constrained::doc_text(&[$($doc),*]),
+                    "description": $crate::doc_text(&[$($doc),*]),
                 });
                 // `minLength: 0` says nothing and makes generators emit useless comparisons.
                 if $min > 0 {
@@ -126,32 +135,85 @@ macro_rules! constrained_string {
             }
         }
 
-        $crate::constrained::arbitrary_string!($name, $min, $max $(, $check)?);
+        $crate::__arbitrary_string!($name, $min, $max $(, $check)?);
     };
 }
 
 /// `Arbitrary` for a string newtype without an extra check: any characters, control and
-/// non-ASCII ones included, at every allowed length. A newtype with a check needs a strategy of
-/// its own (see `crate::strategies`), since random text would almost never pass it.
-macro_rules! arbitrary_string {
+/// non-ASCII ones included, at every allowed length. Defined by charter-contract's own
+/// `proptest` feature, so the calling crate needs no feature of its own.
+#[cfg(feature = "proptest")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __arbitrary_string {
     ($name:ident, $min:literal, $max:literal) => {
-        #[cfg(feature = "proptest")]
-        impl proptest::arbitrary::Arbitrary for $name {
+        impl $crate::__private::proptest::arbitrary::Arbitrary for $name {
             type Parameters = ();
-            type Strategy = proptest::strategy::BoxedStrategy<Self>;
+            type Strategy = $crate::__private::proptest::strategy::BoxedStrategy<Self>;
 
             fn arbitrary_with((): ()) -> Self::Strategy {
-                use proptest::strategy::Strategy as _;
-                proptest::collection::vec(proptest::arbitrary::any::<char>(), $min..=$max)
-                    .prop_map(|chars| $name(chars.into_iter().collect()))
-                    .boxed()
+                use $crate::__private::proptest::strategy::Strategy as _;
+                $crate::__private::proptest::collection::vec(
+                    $crate::__private::proptest::arbitrary::any::<char>(),
+                    $min..=$max,
+                )
+                .prop_map(|chars| $name(chars.into_iter().collect()))
+                .boxed()
             }
         }
     };
     ($name:ident, $min:literal, $max:literal, $check:expr) => {};
 }
 
+#[cfg(not(feature = "proptest"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __arbitrary_string {
+    ($($anything:tt)*) => {};
+}
+
+/// `Arbitrary` for an integer newtype: the whole range, with both bounds drawn often.
+#[cfg(feature = "proptest")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __arbitrary_integer {
+    ($name:ident) => {
+        impl $crate::__private::proptest::arbitrary::Arbitrary for $name {
+            type Parameters = ();
+            type Strategy = $crate::__private::proptest::strategy::BoxedStrategy<Self>;
+
+            fn arbitrary_with((): ()) -> Self::Strategy {
+                use $crate::__private::proptest::strategy::{Just, Strategy as _};
+                $crate::__private::proptest::prop_oneof![
+                    1 => Just(Self::MIN),
+                    1 => Just(Self::MAX),
+                    6 => (Self::MIN.0..=Self::MAX.0).prop_map($name),
+                ]
+                .boxed()
+            }
+        }
+    };
+}
+
+#[cfg(not(feature = "proptest"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __arbitrary_integer {
+    ($($anything:tt)*) => {};
+}
+
 /// Defines an integer newtype with an inclusive range.
+///
+/// ```
+/// charter_contract::constrained_integer! {
+///     /// Items per page.
+///     pub struct PerPage(u32) { range: 1..=100 }
+/// }
+///
+/// assert_eq!(PerPage::new(20).map(PerPage::get), Ok(20));
+/// assert!(PerPage::new(0).is_err());
+/// ```
+#[macro_export]
 macro_rules! constrained_integer {
     (
         $(#[doc = $doc:literal])*
@@ -184,11 +246,11 @@ macro_rules! constrained_integer {
             ///
             /// # Errors
             /// When `value` is outside it.
-            pub fn new(value: $int) -> Result<Self, $crate::constrained::ConstraintError> {
+            pub fn new(value: $int) -> Result<Self, $crate::ConstraintError> {
                 if (Self::MIN.0..=Self::MAX.0).contains(&value) {
                     Ok($name(value))
                 } else {
-                    Err($crate::constrained::ConstraintError {
+                    Err($crate::ConstraintError {
                         type_name: stringify!($name),
                         requirement: format!("between {} and {}, not {value}", Self::MIN.0, Self::MAX.0),
                     })
@@ -203,7 +265,7 @@ macro_rules! constrained_integer {
         }
 
         impl TryFrom<$int> for $name {
-            type Error = $crate::constrained::ConstraintError;
+            type Error = $crate::ConstraintError;
 
             fn try_from(value: $int) -> Result<Self, Self::Error> {
                 $name::new(value)
@@ -237,36 +299,20 @@ macro_rules! constrained_integer {
                 schema.insert("maximum".into(), Self::MAX.0.into());
                 schema.insert(
                     "description".into(),
-                    $crate::constrained::doc_text(&[$($doc),*]).into(),
+                    $crate::doc_text(&[$($doc),*]).into(),
                 );
                 schema
             }
         }
 
-        /// Values across the whole range, with both bounds drawn often.
-        #[cfg(feature = "proptest")]
-        impl proptest::arbitrary::Arbitrary for $name {
-            type Parameters = ();
-            type Strategy = proptest::strategy::BoxedStrategy<Self>;
-
-            fn arbitrary_with((): ()) -> Self::Strategy {
-                use proptest::strategy::{Just, Strategy as _};
-                proptest::prop_oneof![
-                    1 => Just(Self::MIN),
-                    1 => Just(Self::MAX),
-                    6 => (Self::MIN.0..=Self::MAX.0).prop_map($name),
-                ]
-                .boxed()
-            }
-        }
+        $crate::__arbitrary_integer!($name);
     };
 }
 
-pub(crate) use {arbitrary_string, constrained_integer, constrained_string};
-
 /// Joins the lines of a doc comment into a schema description: paragraphs kept, lines unwrapped.
+#[doc(hidden)]
 #[must_use]
-pub(crate) fn doc_text(lines: &[&str]) -> String {
+pub fn doc_text(lines: &[&str]) -> String {
     let mut text = String::new();
     for line in lines {
         let line = line.strip_prefix(' ').unwrap_or(line);

@@ -1,4 +1,7 @@
 //! `GET /health`: unversioned, public, present in every version's document.
+//!
+//! The server answers it with the checks the service runs (its database, say); each check
+//! names a dependency and says whether it works, never why not.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -61,4 +64,4 @@ impl Endpoint for GetHealth {
     type Response = Health;
 }
 
-crate::object::object_only!(Health, HealthCheck);
+crate::object_only!(Health, HealthCheck);

@@ -39,6 +39,22 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectOnly<D> {
 
 /// Implements `Serialize` and `Deserialize` for structs declared with
 /// `#[serde(remote = "Self")]`: the derived functions, with reading limited to objects.
+///
+/// ```
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(Debug, Serialize, Deserialize)]
+/// #[serde(remote = "Self")]
+/// pub struct Note {
+///     pub text: String,
+/// }
+///
+/// charter_contract::object_only!(Note);
+///
+/// assert!(serde_json::from_str::<Note>(r#"{"text": "hi"}"#).is_ok());
+/// assert!(serde_json::from_str::<Note>(r#"["hi"]"#).is_err());
+/// ```
+#[macro_export]
 macro_rules! object_only {
     ($($name:ident),+ $(,)?) => {
         $(
@@ -56,5 +72,3 @@ macro_rules! object_only {
         )+
     };
 }
-
-pub(crate) use object_only;

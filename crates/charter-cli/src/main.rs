@@ -1,0 +1,2 @@
+//! (being ported)
+fn main() {}

@@ -1,0 +1,1 @@
+//! Only tests live in this package: see tests/roundtrip.rs.
