@@ -8,9 +8,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::api::{Endpoint, Method, NoBody, NoParams, Stability, Version, not_null};
-use crate::constrained::{constrained_integer, constrained_string};
-use crate::error::ErrorCode;
+use charter_contract::{
+    Endpoint, ErrorCode, Method, NoBody, NoParams, Stability, Version, constrained_integer,
+    constrained_string, not_null,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Identifiers and constrained values, shared with later versions.
@@ -18,27 +19,37 @@ use crate::error::ErrorCode;
 
 /// The identifier of a user.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(transparent)]
-pub struct UserId(pub Uuid);
+pub struct UserId(
+    #[cfg_attr(feature = "proptest", proptest(strategy = "charter_contract::strategies::uuid()"))]
+    pub Uuid,
+);
 
 /// Only the hyphenated form the document's `format: uuid` allows; see [`crate::formats`].
 impl<'de> Deserialize<'de> for UserId {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        crate::formats::parse_uuid(&text).map(UserId).map_err(serde::de::Error::custom)
+        charter_contract::formats::parse_uuid(&text).map(UserId).map_err(serde::de::Error::custom)
     }
 }
 
 /// The identifier of an invoice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(transparent)]
-pub struct InvoiceId(pub Uuid);
+pub struct InvoiceId(
+    #[cfg_attr(feature = "proptest", proptest(strategy = "charter_contract::strategies::uuid()"))]
+    pub Uuid,
+);
 
 /// Only the hyphenated form the document's `format: uuid` allows; see [`crate::formats`].
 impl<'de> Deserialize<'de> for InvoiceId {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        crate::formats::parse_uuid(&text).map(InvoiceId).map_err(serde::de::Error::custom)
+        charter_contract::formats::parse_uuid(&text)
+            .map(InvoiceId)
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -121,6 +132,7 @@ impl Default for PerPage {
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub enum Currency {
     /// Swiss franc.
     #[serde(rename = "CHF")]
@@ -146,6 +158,7 @@ impl Currency {
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(rename_all = "snake_case")]
 pub enum InvoiceStatus {
     /// Being written; not yet sent.
@@ -171,11 +184,11 @@ impl Amount {
     ///
     /// # Errors
     /// When it is not.
-    pub fn new(value: f64) -> Result<Self, crate::constrained::ConstraintError> {
+    pub fn new(value: f64) -> Result<Self, charter_contract::ConstraintError> {
         if value.is_finite() && (0.0..=Amount::MAX).contains(&value) {
             Ok(Amount(value))
         } else {
-            Err(crate::constrained::ConstraintError {
+            Err(charter_contract::ConstraintError {
                 type_name: "Amount",
                 requirement: format!("a number between 0 and {}, not {value}", Amount::MAX),
             })
@@ -228,6 +241,7 @@ impl JsonSchema for Amount {
 
 /// A person who can be invoiced.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(remote = "Self")]
 pub struct User {
     /// Assigned by the server.
@@ -238,14 +252,19 @@ pub struct User {
     pub name: PersonName,
     /// When the user was created.
     #[serde(
-        serialize_with = "crate::formats::timestamp::serialize",
-        deserialize_with = "crate::formats::timestamp::deserialize"
+        serialize_with = "charter_contract::formats::timestamp::serialize",
+        deserialize_with = "charter_contract::formats::timestamp::deserialize"
+    )]
+    #[cfg_attr(
+        feature = "proptest",
+        proptest(strategy = "charter_contract::strategies::instant()")
     )]
     pub created_at: DateTime<Utc>,
 }
 
 /// The fields of a user to create.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
@@ -257,6 +276,7 @@ pub struct NewUser {
 
 /// The fields of a user to change; absent fields keep their value.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct UserPatch {
@@ -270,9 +290,11 @@ pub struct UserPatch {
 
 /// One page of users, oldest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(remote = "Self")]
 pub struct UserList {
     /// The users on this page.
+    #[cfg_attr(feature = "proptest", proptest(strategy = "charter_contract::strategies::few()"))]
     pub items: Vec<User>,
     /// This page's number.
     pub page: Page,
@@ -284,6 +306,7 @@ pub struct UserList {
 
 /// Query parameters of `GET /v1/users`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(deny_unknown_fields)]
 pub struct ListUsersQuery {
     /// Which page to return.
@@ -296,6 +319,7 @@ pub struct ListUsersQuery {
 
 /// Path parameters of `/v1/users/{user_id}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct UserPath {
     /// The user.
     pub user_id: UserId,
@@ -307,6 +331,7 @@ pub struct UserPath {
 
 /// A bill sent to a user.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(remote = "Self")]
 pub struct Invoice {
     /// Assigned by the server.
@@ -323,20 +348,26 @@ pub struct Invoice {
     pub memo: Memo,
     /// The day payment is due.
     #[serde(
-        serialize_with = "crate::formats::date::serialize",
-        deserialize_with = "crate::formats::date::deserialize"
+        serialize_with = "charter_contract::formats::date::serialize",
+        deserialize_with = "charter_contract::formats::date::deserialize"
     )]
+    #[cfg_attr(feature = "proptest", proptest(strategy = "charter_contract::strategies::day()"))]
     pub due_date: NaiveDate,
     /// When the invoice was created.
     #[serde(
-        serialize_with = "crate::formats::timestamp::serialize",
-        deserialize_with = "crate::formats::timestamp::deserialize"
+        serialize_with = "charter_contract::formats::timestamp::serialize",
+        deserialize_with = "charter_contract::formats::timestamp::deserialize"
+    )]
+    #[cfg_attr(
+        feature = "proptest",
+        proptest(strategy = "charter_contract::strategies::instant()")
     )]
     pub created_at: DateTime<Utc>,
 }
 
 /// The fields of an invoice to create. It starts as `draft`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct NewInvoice {
@@ -350,17 +381,20 @@ pub struct NewInvoice {
     pub memo: Memo,
     /// The day payment is due.
     #[serde(
-        serialize_with = "crate::formats::date::serialize",
-        deserialize_with = "crate::formats::date::deserialize"
+        serialize_with = "charter_contract::formats::date::serialize",
+        deserialize_with = "charter_contract::formats::date::deserialize"
     )]
+    #[cfg_attr(feature = "proptest", proptest(strategy = "charter_contract::strategies::day()"))]
     pub due_date: NaiveDate,
 }
 
 /// One page of invoices, oldest first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(remote = "Self")]
 pub struct InvoiceList {
     /// The invoices on this page.
+    #[cfg_attr(feature = "proptest", proptest(strategy = "charter_contract::strategies::few()"))]
     pub items: Vec<Invoice>,
     /// This page's number.
     pub page: Page,
@@ -372,6 +406,7 @@ pub struct InvoiceList {
 
 /// Query parameters of `GET /v1/invoices`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(deny_unknown_fields)]
 pub struct ListInvoicesQuery {
     /// Only invoices in this status.
@@ -390,6 +425,7 @@ pub struct ListInvoicesQuery {
 
 /// Path parameters of `/v1/invoices/{invoice_id}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct InvoicePath {
     /// The invoice.
     pub invoice_id: InvoiceId,
@@ -410,7 +446,7 @@ impl Endpoint for ListUsers {
     const TAG: &'static str = "users";
     const SUMMARY: &'static str = "List users, one page at a time";
     const SUCCESS: u16 = 200;
-    const ERRORS: &'static [ErrorCode] = &[ErrorCode::ValidationFailed];
+    const ERRORS: &'static [ErrorCode] = &[ErrorCode::VALIDATION_FAILED];
     type Path = NoParams;
     type Query = ListUsersQuery;
     type Request = NoBody;
@@ -429,7 +465,7 @@ impl Endpoint for CreateUser {
     const SUMMARY: &'static str = "Create a user";
     const SUCCESS: u16 = 201;
     const ERRORS: &'static [ErrorCode] =
-        &[ErrorCode::ValidationFailed, ErrorCode::Forbidden, ErrorCode::Conflict];
+        &[ErrorCode::VALIDATION_FAILED, ErrorCode::FORBIDDEN, ErrorCode::CONFLICT];
     type Path = NoParams;
     type Query = NoParams;
     type Request = NewUser;
@@ -447,7 +483,7 @@ impl Endpoint for GetUser {
     const TAG: &'static str = "users";
     const SUMMARY: &'static str = "Get a user";
     const SUCCESS: u16 = 200;
-    const ERRORS: &'static [ErrorCode] = &[ErrorCode::ValidationFailed, ErrorCode::NotFound];
+    const ERRORS: &'static [ErrorCode] = &[ErrorCode::VALIDATION_FAILED, ErrorCode::NOT_FOUND];
     type Path = UserPath;
     type Query = NoParams;
     type Request = NoBody;
@@ -466,10 +502,10 @@ impl Endpoint for UpdateUser {
     const SUMMARY: &'static str = "Change some fields of a user";
     const SUCCESS: u16 = 200;
     const ERRORS: &'static [ErrorCode] = &[
-        ErrorCode::ValidationFailed,
-        ErrorCode::Forbidden,
-        ErrorCode::NotFound,
-        ErrorCode::Conflict,
+        ErrorCode::VALIDATION_FAILED,
+        ErrorCode::FORBIDDEN,
+        ErrorCode::NOT_FOUND,
+        ErrorCode::CONFLICT,
     ];
     type Path = UserPath;
     type Query = NoParams;
@@ -491,10 +527,10 @@ impl Endpoint for DeleteUser {
         "A user with invoices cannot be deleted: the request answers 409 `conflict`.";
     const SUCCESS: u16 = 204;
     const ERRORS: &'static [ErrorCode] = &[
-        ErrorCode::ValidationFailed,
-        ErrorCode::Forbidden,
-        ErrorCode::NotFound,
-        ErrorCode::Conflict,
+        ErrorCode::VALIDATION_FAILED,
+        ErrorCode::FORBIDDEN,
+        ErrorCode::NOT_FOUND,
+        ErrorCode::CONFLICT,
     ];
     type Path = UserPath;
     type Query = NoParams;
@@ -513,7 +549,7 @@ impl Endpoint for ListInvoices {
     const TAG: &'static str = "invoices";
     const SUMMARY: &'static str = "List invoices, filtered by status and user, one page at a time";
     const SUCCESS: u16 = 200;
-    const ERRORS: &'static [ErrorCode] = &[ErrorCode::ValidationFailed];
+    const ERRORS: &'static [ErrorCode] = &[ErrorCode::VALIDATION_FAILED];
     type Path = NoParams;
     type Query = ListInvoicesQuery;
     type Request = NoBody;
@@ -534,7 +570,7 @@ impl Endpoint for CreateInvoice {
         "The user must exist; otherwise the request answers 404 `not_found`.";
     const SUCCESS: u16 = 201;
     const ERRORS: &'static [ErrorCode] =
-        &[ErrorCode::ValidationFailed, ErrorCode::Forbidden, ErrorCode::NotFound];
+        &[ErrorCode::VALIDATION_FAILED, ErrorCode::FORBIDDEN, ErrorCode::NOT_FOUND];
     type Path = NoParams;
     type Query = NoParams;
     type Request = NewInvoice;
@@ -552,7 +588,7 @@ impl Endpoint for GetInvoice {
     const TAG: &'static str = "invoices";
     const SUMMARY: &'static str = "Get an invoice";
     const SUCCESS: u16 = 200;
-    const ERRORS: &'static [ErrorCode] = &[ErrorCode::ValidationFailed, ErrorCode::NotFound];
+    const ERRORS: &'static [ErrorCode] = &[ErrorCode::VALIDATION_FAILED, ErrorCode::NOT_FOUND];
     type Path = InvoicePath;
     type Query = NoParams;
     type Request = NoBody;
@@ -594,7 +630,15 @@ pub fn version() -> Version {
         .schema::<InvoiceList>()
 }
 
-crate::object::object_only!(User, NewUser, UserPatch, UserList, Invoice, NewInvoice, InvoiceList);
+charter_contract::object_only!(
+    User,
+    NewUser,
+    UserPatch,
+    UserList,
+    Invoice,
+    NewInvoice,
+    InvoiceList
+);
 
 #[cfg(test)]
 mod tests {
@@ -654,5 +698,54 @@ mod tests {
     fn query_defaults_apply_when_absent() {
         let query: ListUsersQuery = serde_json::from_str("{}").unwrap();
         assert_eq!((query.page.get(), query.per_page.get()), (1, 20));
+    }
+}
+
+/// Strategies for the types whose values a derive cannot find: an address must pass
+/// [`Email::new`], an amount must be a finite number in range.
+#[cfg(feature = "proptest")]
+mod arbitrary {
+    use proptest::arbitrary::Arbitrary;
+    use proptest::collection::vec;
+    use proptest::prelude::{Just, prop_oneof};
+    use proptest::strategy::{BoxedStrategy, Strategy as _};
+
+    use super::{Amount, Email};
+
+    impl Arbitrary for Email {
+        type Parameters = ();
+        type Strategy = BoxedStrategy<Self>;
+
+        /// Everything [`Email::new`] accepts: dot-separated atoms of letters, digits and RFC 5322
+        /// symbols, `@`, dot-separated host-name labels, up to the length limits.
+        fn arbitrary_with((): ()) -> Self::Strategy {
+            let atom = proptest::string::string_regex("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,20}")
+                .expect("a valid regex");
+            let label =
+                proptest::string::string_regex("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+                    .expect("a valid regex");
+            (vec(atom, 1..=4), vec(label, 1..=4))
+                .prop_filter_map("a valid address", |(atoms, labels)| {
+                    Email::new(format!("{}@{}", atoms.join("."), labels.join("."))).ok()
+                })
+                .boxed()
+        }
+    }
+
+    impl Arbitrary for Amount {
+        type Parameters = ();
+        type Strategy = BoxedStrategy<Self>;
+
+        /// Any finite number in range, both bounds and whole cents drawn often.
+        fn arbitrary_with((): ()) -> Self::Strategy {
+            prop_oneof![
+                1 => Just(0.0),
+                1 => Just(Amount::MAX),
+                3 => 0.0..=Amount::MAX,
+                3 => (0..=100_000_000_000_i64).prop_map(|cents| cents as f64 / 100.0),
+            ]
+            .prop_filter_map("in range", |value| Amount::new(value).ok())
+            .boxed()
+        }
     }
 }

@@ -8,11 +8,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::api::{Endpoint, Method, NoBody, NoParams, Stability, Version, not_null};
-use crate::constrained::constrained_integer;
-use crate::error::ErrorCode;
 use crate::v1::{
     Currency, Email, InvoiceId, InvoicePath, InvoiceStatus, Memo, PersonName, UserId, UserPath,
+};
+use charter_contract::{
+    Endpoint, ErrorCode, Method, NoBody, NoParams, Stability, Version, constrained_integer,
+    not_null,
 };
 
 constrained_integer! {
@@ -33,6 +34,7 @@ impl Default for Limit {
 
 /// An exact amount of money.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct Money {
@@ -44,6 +46,7 @@ pub struct Money {
 
 /// A person who can be invoiced.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(remote = "Self")]
 pub struct User {
     /// Assigned by the server.
@@ -57,14 +60,19 @@ pub struct User {
     pub family_name: Option<PersonName>,
     /// When the user was created.
     #[serde(
-        serialize_with = "crate::formats::timestamp::serialize",
-        deserialize_with = "crate::formats::timestamp::deserialize"
+        serialize_with = "charter_contract::formats::timestamp::serialize",
+        deserialize_with = "charter_contract::formats::timestamp::deserialize"
+    )]
+    #[cfg_attr(
+        feature = "proptest",
+        proptest(strategy = "charter_contract::strategies::instant()")
     )]
     pub created_at: DateTime<Utc>,
 }
 
 /// The fields of a user to create.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
@@ -79,6 +87,7 @@ pub struct NewUser {
 
 /// The fields of a user to change; absent fields keep their value.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct UserPatch {
@@ -95,9 +104,11 @@ pub struct UserPatch {
 
 /// A page of users, oldest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(remote = "Self")]
 pub struct UserPage {
     /// The users on this page.
+    #[cfg_attr(feature = "proptest", proptest(strategy = "charter_contract::strategies::few()"))]
     pub items: Vec<User>,
     /// The id of this page's last user: pass it as `cursor` to get the next page. Absent on
     /// the last page.
@@ -107,6 +118,7 @@ pub struct UserPage {
 
 /// Query parameters of `GET /v2/users`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(deny_unknown_fields)]
 pub struct ListUsersQuery {
     /// Start after the user with this id: a previous page's `next_cursor`. Absent for the
@@ -120,6 +132,7 @@ pub struct ListUsersQuery {
 
 /// A bill sent to a user.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(remote = "Self")]
 pub struct Invoice {
     /// Assigned by the server.
@@ -134,20 +147,26 @@ pub struct Invoice {
     pub memo: Memo,
     /// The day payment is due.
     #[serde(
-        serialize_with = "crate::formats::date::serialize",
-        deserialize_with = "crate::formats::date::deserialize"
+        serialize_with = "charter_contract::formats::date::serialize",
+        deserialize_with = "charter_contract::formats::date::deserialize"
     )]
+    #[cfg_attr(feature = "proptest", proptest(strategy = "charter_contract::strategies::day()"))]
     pub due_date: NaiveDate,
     /// When the invoice was created.
     #[serde(
-        serialize_with = "crate::formats::timestamp::serialize",
-        deserialize_with = "crate::formats::timestamp::deserialize"
+        serialize_with = "charter_contract::formats::timestamp::serialize",
+        deserialize_with = "charter_contract::formats::timestamp::deserialize"
+    )]
+    #[cfg_attr(
+        feature = "proptest",
+        proptest(strategy = "charter_contract::strategies::instant()")
     )]
     pub created_at: DateTime<Utc>,
 }
 
 /// The fields of an invoice to create. It starts as `draft`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(remote = "Self")]
 #[serde(deny_unknown_fields)]
 pub struct NewInvoice {
@@ -159,17 +178,20 @@ pub struct NewInvoice {
     pub memo: Memo,
     /// The day payment is due.
     #[serde(
-        serialize_with = "crate::formats::date::serialize",
-        deserialize_with = "crate::formats::date::deserialize"
+        serialize_with = "charter_contract::formats::date::serialize",
+        deserialize_with = "charter_contract::formats::date::deserialize"
     )]
+    #[cfg_attr(feature = "proptest", proptest(strategy = "charter_contract::strategies::day()"))]
     pub due_date: NaiveDate,
 }
 
 /// A page of invoices, oldest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(remote = "Self")]
 pub struct InvoicePage {
     /// The invoices on this page.
+    #[cfg_attr(feature = "proptest", proptest(strategy = "charter_contract::strategies::few()"))]
     pub items: Vec<Invoice>,
     /// The id of this page's last invoice: pass it as `cursor` to get the next page. Absent on
     /// the last page.
@@ -179,6 +201,7 @@ pub struct InvoicePage {
 
 /// Query parameters of `GET /v2/invoices`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(deny_unknown_fields)]
 pub struct ListInvoicesQuery {
     /// Only invoices in this status.
@@ -209,7 +232,7 @@ impl Endpoint for ListUsers {
     const DESCRIPTION: &'static str = "Pages continue after the user given as `cursor`; an id that never named a user answers \
          404 `not_found`. A deleted user's id still works as a cursor.";
     const SUCCESS: u16 = 200;
-    const ERRORS: &'static [ErrorCode] = &[ErrorCode::ValidationFailed, ErrorCode::NotFound];
+    const ERRORS: &'static [ErrorCode] = &[ErrorCode::VALIDATION_FAILED, ErrorCode::NOT_FOUND];
     type Path = NoParams;
     type Query = ListUsersQuery;
     type Request = NoBody;
@@ -228,7 +251,7 @@ impl Endpoint for CreateUser {
     const SUMMARY: &'static str = "Create a user";
     const SUCCESS: u16 = 201;
     const ERRORS: &'static [ErrorCode] =
-        &[ErrorCode::ValidationFailed, ErrorCode::Forbidden, ErrorCode::Conflict];
+        &[ErrorCode::VALIDATION_FAILED, ErrorCode::FORBIDDEN, ErrorCode::CONFLICT];
     type Path = NoParams;
     type Query = NoParams;
     type Request = NewUser;
@@ -246,7 +269,7 @@ impl Endpoint for GetUser {
     const TAG: &'static str = "users";
     const SUMMARY: &'static str = "Get a user";
     const SUCCESS: u16 = 200;
-    const ERRORS: &'static [ErrorCode] = &[ErrorCode::ValidationFailed, ErrorCode::NotFound];
+    const ERRORS: &'static [ErrorCode] = &[ErrorCode::VALIDATION_FAILED, ErrorCode::NOT_FOUND];
     type Path = UserPath;
     type Query = NoParams;
     type Request = NoBody;
@@ -265,10 +288,10 @@ impl Endpoint for UpdateUser {
     const SUMMARY: &'static str = "Change some fields of a user";
     const SUCCESS: u16 = 200;
     const ERRORS: &'static [ErrorCode] = &[
-        ErrorCode::ValidationFailed,
-        ErrorCode::Forbidden,
-        ErrorCode::NotFound,
-        ErrorCode::Conflict,
+        ErrorCode::VALIDATION_FAILED,
+        ErrorCode::FORBIDDEN,
+        ErrorCode::NOT_FOUND,
+        ErrorCode::CONFLICT,
     ];
     type Path = UserPath;
     type Query = NoParams;
@@ -290,10 +313,10 @@ impl Endpoint for DeleteUser {
         "A user with invoices cannot be deleted: the request answers 409 `conflict`.";
     const SUCCESS: u16 = 204;
     const ERRORS: &'static [ErrorCode] = &[
-        ErrorCode::ValidationFailed,
-        ErrorCode::Forbidden,
-        ErrorCode::NotFound,
-        ErrorCode::Conflict,
+        ErrorCode::VALIDATION_FAILED,
+        ErrorCode::FORBIDDEN,
+        ErrorCode::NOT_FOUND,
+        ErrorCode::CONFLICT,
     ];
     type Path = UserPath;
     type Query = NoParams;
@@ -314,7 +337,7 @@ impl Endpoint for ListInvoices {
     const DESCRIPTION: &'static str = "Pages continue after the invoice given as `cursor`; an \
         id that never named an invoice answers 404 `not_found`.";
     const SUCCESS: u16 = 200;
-    const ERRORS: &'static [ErrorCode] = &[ErrorCode::ValidationFailed, ErrorCode::NotFound];
+    const ERRORS: &'static [ErrorCode] = &[ErrorCode::VALIDATION_FAILED, ErrorCode::NOT_FOUND];
     type Path = NoParams;
     type Query = ListInvoicesQuery;
     type Request = NoBody;
@@ -335,7 +358,7 @@ impl Endpoint for CreateInvoice {
         "The user must exist; otherwise the request answers 404 `not_found`.";
     const SUCCESS: u16 = 201;
     const ERRORS: &'static [ErrorCode] =
-        &[ErrorCode::ValidationFailed, ErrorCode::Forbidden, ErrorCode::NotFound];
+        &[ErrorCode::VALIDATION_FAILED, ErrorCode::FORBIDDEN, ErrorCode::NOT_FOUND];
     type Path = NoParams;
     type Query = NoParams;
     type Request = NewInvoice;
@@ -353,7 +376,7 @@ impl Endpoint for GetInvoice {
     const TAG: &'static str = "invoices";
     const SUMMARY: &'static str = "Get an invoice";
     const SUCCESS: u16 = 200;
-    const ERRORS: &'static [ErrorCode] = &[ErrorCode::ValidationFailed, ErrorCode::NotFound];
+    const ERRORS: &'static [ErrorCode] = &[ErrorCode::VALIDATION_FAILED, ErrorCode::NOT_FOUND];
     type Path = InvoicePath;
     type Query = NoParams;
     type Request = NoBody;
@@ -396,7 +419,7 @@ pub fn version() -> Version {
         .schema::<InvoicePage>()
 }
 
-crate::object::object_only!(
+charter_contract::object_only!(
     Money,
     User,
     NewUser,

@@ -614,10 +614,10 @@ impl Api {
     pub fn all_scopes(&self) -> Vec<Scope> {
         let mut scopes = vec![self.scopes.read, self.scopes.write];
         for operation in self.versions.iter().flat_map(|version| &version.operations) {
-            if let Some(scope) = operation.scope {
-                if !scopes.contains(&scope) {
-                    scopes.push(scope);
-                }
+            if let Some(scope) = operation.scope
+                && !scopes.contains(&scope)
+            {
+                scopes.push(scope);
             }
         }
         scopes

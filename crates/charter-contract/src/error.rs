@@ -434,7 +434,9 @@ struct WireBody<C: ErrorCatalogue> {
 }
 
 /// Reads a struct only from an object (see [`crate::object`]).
-fn object_only<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<T, D::Error> {
+fn object_only<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
     T::deserialize(ObjectOnly(deserializer))
 }
 
@@ -497,7 +499,12 @@ mod tests {
             assert_eq!(serde_json::from_value::<Code<StandardErrors>>(json).unwrap().0, code);
         }
         let error = serde_json::from_value::<Code<StandardErrors>>("teapot".into()).unwrap_err();
-        assert!(error.to_string().starts_with("unknown error code `teapot`, expected one of `validation_failed`"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("unknown error code `teapot`, expected one of `validation_failed`"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -520,8 +527,21 @@ mod tests {
         let envelope: ErrorEnvelope = serde_json::from_value(json.clone()).unwrap();
         assert_eq!(envelope.error.code, ErrorCode::NOT_FOUND);
         assert_eq!(serde_json::to_value(&envelope).unwrap(), json);
-        assert!(serde_json::from_value::<ErrorEnvelope>(serde_json::json!([["not_found", "no"]])).is_err());
-        assert!(serde_json::from_value::<ErrorEnvelope>(serde_json::json!({"error": {"code": "nope", "message": "no"}})).is_err());
-        assert!(serde_json::from_value::<ErrorEnvelope>(serde_json::json!({"error": {"code": "not_found", "message": "no", "details": []}})).is_err());
+        assert!(
+            serde_json::from_value::<ErrorEnvelope>(serde_json::json!([["not_found", "no"]]))
+                .is_err()
+        );
+        assert!(
+            serde_json::from_value::<ErrorEnvelope>(
+                serde_json::json!({"error": {"code": "nope", "message": "no"}})
+            )
+            .is_err()
+        );
+        assert!(
+            serde_json::from_value::<ErrorEnvelope>(
+                serde_json::json!({"error": {"code": "not_found", "message": "no", "details": []}})
+            )
+            .is_err()
+        );
     }
 }
