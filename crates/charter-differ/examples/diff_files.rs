@@ -1,9 +1,9 @@
 //! `cargo run --release -p charter-differ --example diff_files -- [--timings] [--max-bytes N] OLD NEW`:
 //! the differ alone, file mode with JSON output on stdout, for timing and memory measurements
-//! without the xtask binary. Exit codes as `cargo xtask diff-contract`: 0, 1 (blocking
-//! findings), 2 (unreadable input).
+//! without a front end. Exit codes as the front ends' file mode: 0, 1 (blocking findings), 2
+//! (unreadable input).
 //!
-//! `--timings` adds one line on stderr, read by `cargo xtask bench`:
+//! `--timings` adds one line on stderr, for benchmarks to read:
 //! `timings: load_ms=… diff_ms=… render_ms=… findings=… peak_rss_kb=…`, where load is reading
 //! and checking both files (in parallel, as `compare_files` does), diff is the comparison and
 //! render the JSON text; peak RSS is the process's own high-water mark (`VmHWM`). `--max-bytes`
@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use charter_differ::load::MAX_DOCUMENT_BYTES;
 use charter_differ::{
-    Document, FailOn, Format, LoadError, Options, Report, Stability, VersionReport, render,
+    Context, Document, FailOn, Format, LoadError, Options, Report, Stability, VersionReport, render,
 };
 
 fn main() -> ExitCode {
@@ -58,9 +58,12 @@ fn main() -> ExitCode {
         Some(Arc::new(base)),
         Some(Arc::new(head)),
     );
-    let report = Report { versions: vec![version] };
+    let report = Report::new(vec![version]);
     let compared = Instant::now();
-    let text = render(&report, Format::Json, Options::default());
+    // JSON names no file or command, so the texts of the context do not show.
+    let context =
+        Context { command: "diff_files", waivers: "a waiver file", catalogue: "the catalogue" };
+    let text = render(&report, Format::Json, Options::new(context));
     let rendered = Instant::now();
     let mut stdout = std::io::stdout().lock();
     if stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).is_err() {
@@ -78,7 +81,7 @@ fn main() -> ExitCode {
         );
     }
     let code = ExitCode::from(u8::from(report.blocking(FailOn::Breaking) > 0));
-    // As the xtask binary does: the process ends, the operating system reclaims the memory.
+    // As the front ends do: the process ends, the operating system reclaims the memory.
     std::mem::forget(report);
     code
 }

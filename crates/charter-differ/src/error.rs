@@ -162,47 +162,55 @@ fn describe_bytes(bytes: u64) -> String {
     }
 }
 
-/// Why a waiver file could not be applied.
+/// Why a waiver file could not be read. A waiver that matches no finding is not an error: it
+/// is [fulfilled](crate::waivers::Fulfilled).
 #[derive(Debug, thiserror::Error)]
 pub enum WaiverError {
     /// The file could not be read.
-    #[error("{path}: cannot read the waiver file: {error}")]
+    #[error("{}: cannot read the waiver file: {error}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
         /// What the operating system said.
         error: std::io::Error,
     },
-    /// The file is not valid TOML or not of the waiver format.
-    #[error("{path}: {message}")]
+    /// The file is not valid TOML, or not of the waiver format (an unknown key, a missing one).
+    #[error(
+        "{}: {message} (a waiver is a [[waiver]] table of `rule`, `pointer`, `reason` and \
+         optionally `operation` and `version`)",
+        place(&path.display().to_string(), *line, *column)
+    )]
     Syntax {
         /// The file.
         path: PathBuf,
-        /// The parser's message, with line and column.
+        /// 1-based line (0 when the parser gave no position).
+        line: usize,
+        /// 1-based column (0 when the parser gave no position).
+        column: usize,
+        /// What the parser said.
         message: String,
     },
     /// A waiver is malformed: unknown rule, empty reason.
-    #[error("{path}: waiver #{index} ({rule}): {problem}")]
+    #[error("{}:{line}: waiver of `{rule}`: {problem}", path.display())]
     Invalid {
         /// The file.
         path: PathBuf,
-        /// 1-based position of the waiver in the file.
-        index: usize,
+        /// 1-based line of the waiver's `[[waiver]]` table.
+        line: usize,
         /// The rule it names.
         rule: String,
-        /// What is wrong.
+        /// What is wrong, and how to fix it.
         problem: String,
     },
-    /// Waivers that match no finding: they are stale and must be deleted.
-    #[error(
-        "{path}: {} waiver(s) match no finding; delete them:\n{}",
-        stale.len(),
-        stale.join("\n")
-    )]
-    Stale {
-        /// The file.
-        path: PathBuf,
-        /// One line per stale waiver.
-        stale: Vec<String>,
-    },
+}
+
+/// Why a comparison of two files could not be made: either input, or the waivers.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A document could not be read.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The waiver file could not be read.
+    #[error(transparent)]
+    Waivers(#[from] WaiverError),
 }

@@ -7,12 +7,16 @@
 //! - [`load`]: JSON or YAML into a checked [`Document`] (typed [`LoadError`]s with file, line
 //!   and column; loose documents read with warnings).
 //! - [`rules`]: the registry: every rule's id, level, direction, area and documentation;
-//!   [`rules::catalogue_markdown`] renders `generated/RULES.md`.
+//!   [`rules::catalogue_markdown`] renders the catalogue a repository commits.
+//! - [`Context`]: the texts that name the repository (commands, waiver file, catalogue), given
+//!   by the front end; the crate itself names none.
 //! - `compare`: paths matched by template shape, operations by method, then parameters,
 //!   bodies, responses, security; schemas through a memoized pair graph judged by direction.
 //! - [`report`]: [`Finding`], [`Report`], stability and `--fail-on` policy.
-//! - [`waivers`]: acknowledging findings with a reason.
+//! - [`waivers`]: acknowledging a change on purpose with a reason; what identifies a change.
 //! - [`mod@render`]: text, JSON, Markdown, GitHub workflow commands.
+//! - [`files`]: the whole run of a front end's file mode ([`diff_files`]: two paths in, the
+//!   rendered report and the [`Verdict`] out), and [`judge`] for reports built otherwise.
 //!
 //! A breaking change is a [`Finding`], never an error; errors are inputs that cannot be read.
 //!
@@ -57,7 +61,7 @@
 //!               schema: {type: object, properties: {name: {type: string}}}
 //! "#).unwrap();
 //! let version = VersionReport::compare("api", Stability::Stable, Some(Arc::new(base)), Some(Arc::new(head)));
-//! let report = Report { versions: vec![version] };
+//! let report = Report::new(vec![version]);
 //! assert_eq!(report.blocking(FailOn::Breaking), 1);
 //! assert_eq!(report.versions[0].findings[0].rule.id, "response-property-became-optional");
 //! ```
@@ -65,8 +69,10 @@
 #![doc = include_str!("../JSON-REPORT.md")]
 
 mod compare;
+mod context;
 pub mod error;
 pub mod excerpt;
+pub mod files;
 pub mod load;
 pub mod pointer;
 pub mod render;
@@ -75,36 +81,11 @@ pub mod rules;
 pub mod waivers;
 
 pub use compare::diff;
-pub use error::{LoadError, WaiverError};
+pub use context::Context;
+pub use error::{Error, LoadError, WaiverError};
+pub use files::{Outcome, Verdict, compare_files, diff_files, judge};
 pub use load::{Document, LoadWarning};
 pub use render::{Format, Options, render};
 pub use report::{FailOn, Finding, Report, Side, Stability, VersionReport};
 pub use rules::{Area, Direction, Level, Rule};
-pub use waivers::{Waiver, Waivers};
-
-/// Compares two files (JSON or YAML) in file mode: one "version" named after the head file,
-/// every finding counted as stable. The two files are read and parsed in parallel.
-///
-/// # Errors
-/// When either file cannot be read as an OpenAPI 3.0 document.
-pub fn compare_files(base: &std::path::Path, head: &std::path::Path) -> Result<Report, LoadError> {
-    let (base, head) = std::thread::scope(|scope| {
-        let base = scope.spawn(|| Document::read(base));
-        let head = Document::read(head);
-        (base.join(), head)
-    });
-    let base = match base {
-        Ok(base) => base?,
-        Err(panic) => std::panic::resume_unwind(panic),
-    };
-    let head = head?;
-    let name = head.name().to_owned();
-    Ok(Report {
-        versions: vec![VersionReport::compare(
-            &name,
-            Stability::Stable,
-            Some(std::sync::Arc::new(base)),
-            Some(std::sync::Arc::new(head)),
-        )],
-    })
-}
+pub use waivers::{Fulfilled, Waiver, Waivers};

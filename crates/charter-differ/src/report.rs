@@ -122,8 +122,9 @@ impl Finding {
         }
     }
 
-    /// The pointer that best locates it: the more specific of the two (a removed property's
-    /// base pointer, an added one's head pointer), head's when they are alike.
+    /// The finding's own pointer, the one that identifies its change (with the rule id) and
+    /// that a waiver names: the more specific of the two (a removed property's base pointer,
+    /// an added one's head pointer), head's when they are alike.
     #[must_use]
     pub fn pointer(&self) -> &str {
         match (self.base_pointer.as_deref(), self.head_pointer.as_deref()) {
@@ -332,9 +333,18 @@ pub(crate) fn plural(count: usize, noun: &str) -> String {
 pub struct Report {
     /// One entry per version, in the order given.
     pub versions: Vec<VersionReport>,
+    /// The waivers that matched no finding, after [`Report::apply_waivers`]: reported as notes,
+    /// never blocking.
+    pub fulfilled: Vec<crate::waivers::Fulfilled>,
 }
 
 impl Report {
+    /// The report of these versions, no waiver applied.
+    #[must_use]
+    pub fn new(versions: Vec<VersionReport>) -> Report {
+        Report { versions, fulfilled: Vec::new() }
+    }
+
     /// Every finding of every version.
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
         self.versions.iter().flat_map(|version| version.findings.iter())
@@ -346,15 +356,10 @@ impl Report {
         self.findings().filter(|finding| finding.is_blocking(fail_on)).count()
     }
 
-    /// Marks the findings each waiver acknowledges.
-    ///
-    /// # Errors
-    /// When a waiver matches no finding.
-    pub fn apply_waivers(
-        &mut self,
-        waivers: &crate::waivers::Waivers,
-    ) -> Result<(), crate::error::WaiverError> {
-        waivers.apply(self)
+    /// Marks the findings each waiver acknowledges (see [`crate::waivers`] for what matches),
+    /// and records the waivers that match none in [`Report::fulfilled`].
+    pub fn apply_waivers(&mut self, waivers: &crate::waivers::Waivers) {
+        waivers.apply(self);
     }
 }
 

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use charter_differ::load::{MAX_DEPTH, MAX_DOCUMENT_BYTES};
-use charter_differ::{Document, FailOn, Format, LoadError, Options, Report, Stability};
+use charter_differ::{Context, Document, FailOn, Format, LoadError, Options, Report, Stability};
 use charter_differ::{VersionReport, render};
 
 const HEADER: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
@@ -79,11 +79,13 @@ fn outcome(base: Result<Document, LoadError>, head: Result<Document, LoadError>)
         (Ok(base), Ok(head)) => (Arc::new(base), Arc::new(head)),
         (Err(error), _) | (_, Err(error)) => return format!("error: {error}"),
     };
-    let report = Report {
-        versions: vec![VersionReport::compare("api", Stability::Stable, Some(base), Some(head))],
-    };
+    let report =
+        Report::new(vec![VersionReport::compare("api", Stability::Stable, Some(base), Some(head))]);
+    let context =
+        Context { command: "charter diff", waivers: "`waivers.toml`", catalogue: "RULES.md" };
     for format in [Format::Text, Format::Json, Format::Markdown, Format::Github] {
-        let _ = render(&report, format, Options { fail_on: FailOn::Warning, color: false });
+        let _ =
+            render(&report, format, Options { fail_on: FailOn::Warning, color: false, context });
     }
     let lines: Vec<String> = report
         .findings()

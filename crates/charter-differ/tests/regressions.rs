@@ -7,7 +7,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use charter_differ::{Document, FailOn, Format, Options, Report, Stability, VersionReport};
+use charter_differ::{
+    Context, Document, FailOn, Format, Options, Report, Stability, VersionReport,
+};
+
+const CONTEXT: Context<'static> =
+    Context { command: "charter diff", waivers: "`waivers.toml`", catalogue: "RULES.md" };
 
 fn cases() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
@@ -37,12 +42,12 @@ fn outcome(dir: &Path) -> String {
         Err(error) => return format!("error: {error}\n"),
     };
     let version = VersionReport::compare("case", Stability::Stable, Some(base), Some(head));
-    let report = Report { versions: vec![version] };
+    let report = Report::new(vec![version]);
     for format in [Format::Text, Format::Json, Format::Markdown, Format::Github] {
         let _ = charter_differ::render(
             &report,
             format,
-            Options { fail_on: FailOn::Warning, color: true },
+            Options { fail_on: FailOn::Warning, color: true, context: CONTEXT },
         );
     }
     let lines: Vec<String> = report

@@ -1,31 +1,50 @@
 //! GitHub Actions workflow commands: `::error` for blocking findings, `::warning` for
 //! warnings, `::notice` for waived ones, plain lines for the rest and the verdicts. A change
-//! reached by several operations is annotated once.
+//! reached by several operations is annotated once; a blocking one's annotation ends with the
+//! waiver that would acknowledge it. A waiver that matches no finding is a `::notice` on its
+//! line of the waiver file.
 
 use std::fmt::Write as _;
 
-use super::{Options, level_label, pointer_label};
+use super::{Options, level_label, pointer_label, suggested_waivers};
 use crate::rules::Level;
 
 /// Renders the report as workflow commands.
 #[must_use]
-pub fn github(report: &crate::report::Report, options: Options) -> String {
+pub fn github(report: &crate::report::Report, options: Options<'_>) -> String {
     let mut out = String::new();
     for version in &report.versions {
         let _ = writeln!(out, "{}", version.verdict(options.fail_on));
     }
+    for fulfilled in &report.fulfilled {
+        let location = match fulfilled.waiver.line {
+            0 => format!("file={}", escape_property(&fulfilled.file.display().to_string())),
+            line => format!(
+                "file={},line={line}",
+                escape_property(&fulfilled.file.display().to_string())
+            ),
+        };
+        let _ = writeln!(
+            out,
+            "::notice {location},title=waiver matches no finding::{}",
+            escape_data(&fulfilled.note())
+        );
+    }
     for version in &report.versions {
         let repeats = super::repeats(version);
+        let waivers = suggested_waivers(report, version, options.fail_on);
         let mut shown = std::collections::HashSet::new();
         for finding in &version.findings {
             let key = finding.change_key();
             if !shown.insert(key) {
                 continue;
             }
-            let command = if finding.waiver.is_some() {
-                "notice"
-            } else if finding.is_blocking(options.fail_on) {
+            // A change blocks when any operation's finding of it does: it has a waiver to paste.
+            let blocking = waivers.get(&key);
+            let command = if blocking.is_some() {
                 "error"
+            } else if finding.waiver.is_some() {
+                "notice"
             } else if finding.effective_level() == Level::Warning {
                 "warning"
             } else {
@@ -38,7 +57,7 @@ pub fn github(report: &crate::report::Report, options: Options) -> String {
                 (Some(op), more) => format!(" {op} (and {more} more operations)"),
                 (None, _) => String::new(),
             };
-            let text = format!(
+            let mut text = format!(
                 "{}{operation}: {} [{}] at {}{}",
                 version.name,
                 finding.message,
@@ -50,6 +69,14 @@ pub fn github(report: &crate::report::Report, options: Options) -> String {
                     .map(|reason| format!(" (waived: {reason})"))
                     .unwrap_or_default()
             );
+            if let Some(waiver) = blocking {
+                let _ = write!(
+                    text,
+                    "\n\nTo waive it on purpose, add to {}:\n{}",
+                    options.context.waivers,
+                    waiver.to_toml().trim_end()
+                );
+            }
             if command.is_empty() {
                 let _ = writeln!(out, "{}: {text}", finding.rule.id);
             } else {

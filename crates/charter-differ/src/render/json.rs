@@ -4,10 +4,11 @@ use serde::Serialize;
 
 use super::Options;
 use crate::report::{FailOn, Report, VersionReport};
+use crate::waivers::FULFILLED_NOTE;
 
 /// Renders the report as pretty-printed JSON.
 #[must_use]
-pub fn json(report: &Report, options: Options) -> String {
+pub fn json(report: &Report, options: Options<'_>) -> String {
     let document = JsonReport {
         blocking: report.blocking(options.fail_on),
         fail_on: match options.fail_on {
@@ -15,6 +16,20 @@ pub fn json(report: &Report, options: Options) -> String {
             FailOn::Warning => "warning",
         },
         format_version: 1,
+        fulfilled_waivers: report
+            .fulfilled
+            .iter()
+            .map(|fulfilled| JsonFulfilled {
+                file: fulfilled.file.display().to_string(),
+                line: fulfilled.waiver.line,
+                note: FULFILLED_NOTE,
+                operation: fulfilled.waiver.operation.as_deref(),
+                pointer: &fulfilled.waiver.pointer,
+                reason: &fulfilled.waiver.reason,
+                rule: &fulfilled.waiver.rule,
+                version: fulfilled.waiver.version.as_deref(),
+            })
+            .collect(),
         versions: report
             .versions
             .iter()
@@ -36,7 +51,20 @@ struct JsonReport<'r> {
     blocking: usize,
     fail_on: &'static str,
     format_version: u32,
+    fulfilled_waivers: Vec<JsonFulfilled<'r>>,
     versions: Vec<JsonVersion<'r>>,
+}
+
+#[derive(Serialize)]
+struct JsonFulfilled<'r> {
+    file: String,
+    line: usize,
+    note: &'static str,
+    operation: Option<&'r str>,
+    pointer: &'r str,
+    reason: &'r str,
+    rule: &'r str,
+    version: Option<&'r str>,
 }
 
 #[derive(Serialize)]
@@ -77,6 +105,7 @@ struct JsonFinding<'r> {
     message: &'r str,
     method: Option<&'r str>,
     path: Option<&'r str>,
+    pointer: &'r str,
     stability: &'static str,
     version: &'r str,
     via: Option<&'r str>,
@@ -85,7 +114,7 @@ struct JsonFinding<'r> {
 }
 
 impl<'r> JsonVersion<'r> {
-    fn new(version: &'r VersionReport, options: Options) -> Self {
+    fn new(version: &'r VersionReport, options: Options<'_>) -> Self {
         let counts = version.counts();
         JsonVersion {
             counts: JsonCounts {
@@ -109,6 +138,7 @@ impl<'r> JsonVersion<'r> {
                     message: &finding.message,
                     method: finding.method.as_deref(),
                     path: finding.path.as_deref(),
+                    pointer: finding.pointer(),
                     stability: finding.stability.as_str(),
                     version: &finding.version,
                     via: finding.via.as_deref(),

@@ -1,20 +1,34 @@
 //! Markdown for a pull-request comment or `$GITHUB_STEP_SUMMARY`: a verdict table, then one
 //! table per version with a row per change (a shared component's change lists every operation
-//! it reaches), with excerpts folded away.
+//! it reaches), with excerpts and the waivers of blocking changes, ready to paste, folded away.
+//! Waivers that match no finding are listed under the verdicts. Rule ids link to the
+//! catalogue ([`Context::catalogue`](crate::Context::catalogue)).
 
 use std::fmt::Write as _;
 
-use super::{Options, by_operation, excerpt, level_label, repeats};
+use super::{Options, by_operation, excerpt, level_label, repeats, suggested_waivers};
 use crate::rules::Level;
 
 /// Renders the report as Markdown.
 #[must_use]
-pub fn markdown(report: &crate::report::Report, options: Options) -> String {
+pub fn markdown(report: &crate::report::Report, options: Options<'_>) -> String {
     let mut out = String::from("## Contract diff\n\n| version | verdict |\n| --- | --- |\n");
     for version in &report.versions {
         let verdict = version.verdict(options.fail_on);
         let icon = if version.fails(options.fail_on) { "❌" } else { "✅" };
         let _ = writeln!(out, "| `{}` | {icon} {} |", version.name, cell(&verdict));
+    }
+    if !report.fulfilled.is_empty() {
+        out.push_str("\nNotes:\n\n");
+        for fulfilled in &report.fulfilled {
+            let _ = writeln!(
+                out,
+                "- `{}`: the waiver `{}` {}",
+                fulfilled.location(),
+                fulfilled.waiver.describe(),
+                crate::waivers::FULFILLED_NOTE
+            );
+        }
     }
     for version in &report.versions {
         if version.findings.is_empty() {
@@ -28,6 +42,8 @@ pub fn markdown(report: &crate::report::Report, options: Options) -> String {
         );
         let mut details = String::new();
         let repeats = repeats(version);
+        let waivers = suggested_waivers(report, version, options.fail_on);
+        let mut pastes = String::new();
         let mut shown = std::collections::HashSet::new();
         for (operation, findings) in by_operation(version) {
             for finding in findings {
@@ -51,11 +67,18 @@ pub fn markdown(report: &crate::report::Report, options: Options) -> String {
                 };
                 let _ = writeln!(
                     out,
-                    "| {label} | [`{id}`](generated/RULES.md#{id}) | {} | {} | {place} |",
+                    "| {label} | [`{id}`]({catalogue}#{id}) | {} | {} | {place} |",
                     operations.join("<br>"),
                     cell(&finding.message),
                     id = finding.rule.id,
+                    catalogue = options.context.catalogue,
                 );
+                if let Some(waiver) = waivers.get(&key) {
+                    if !pastes.is_empty() {
+                        pastes.push('\n');
+                    }
+                    pastes.push_str(&waiver.to_toml());
+                }
                 if finding.rule.level != Level::Info
                     && let Some(excerpt) = excerpt(version, finding)
                 {
@@ -84,6 +107,14 @@ pub fn markdown(report: &crate::report::Report, options: Options) -> String {
         }
         if !details.is_empty() {
             let _ = write!(out, "\n<details><summary>Excerpts</summary>\n\n{details}</details>\n");
+        }
+        if !pastes.is_empty() {
+            let _ = write!(
+                out,
+                "\n<details><summary>Waivers, to acknowledge a blocking change on purpose</summary>\n\n\
+                 Add to {}, with the reason:\n\n```toml\n{pastes}```\n\n</details>\n",
+                options.context.waivers
+            );
         }
     }
     out

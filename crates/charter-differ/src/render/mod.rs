@@ -8,7 +8,9 @@ mod text;
 
 use std::collections::HashMap;
 
+use crate::context::Context;
 use crate::report::{FailOn, Finding, Report, VersionReport};
+use crate::waivers::Waiver;
 
 pub use github::github;
 pub use json::json;
@@ -21,7 +23,7 @@ pub enum Format {
     /// Human-readable, grouped by version and endpoint (the default).
     #[default]
     Text,
-    /// The stable JSON schema documented in the crate and in `generated/RULES.md`.
+    /// The stable JSON schema documented in the crate and in the rule catalogue.
     Json,
     /// A Markdown summary.
     Markdown,
@@ -30,17 +32,27 @@ pub enum Format {
 }
 
 /// Options every renderer understands.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Options {
+#[derive(Clone, Copy, Debug)]
+pub struct Options<'a> {
     /// Which findings block.
     pub fail_on: FailOn,
     /// ANSI colours (text only).
     pub color: bool,
+    /// The texts naming the repository: where waivers go, where the catalogue is.
+    pub context: Context<'a>,
+}
+
+impl<'a> Options<'a> {
+    /// The defaults (`--fail-on breaking`, no colour) in `context`.
+    #[must_use]
+    pub fn new(context: Context<'a>) -> Options<'a> {
+        Options { fail_on: FailOn::default(), color: false, context }
+    }
 }
 
 /// Renders `report` in `format`.
 #[must_use]
-pub fn render(report: &Report, format: Format, options: Options) -> String {
+pub fn render(report: &Report, format: Format, options: Options<'_>) -> String {
     match format {
         Format::Text => text(report, options),
         Format::Json => json(report, options),
@@ -85,6 +97,28 @@ pub(crate) fn repeats(version: &VersionReport) -> HashMap<ChangeKey<'_>, Vec<Str
         operations.remove(0);
     }
     seen
+}
+
+/// The waiver to paste for each change that blocks (any of its findings does), from its
+/// first finding: with the operation when only one operation reaches the change (a waiver
+/// without one covers them all), with the version when the report compares several.
+pub(crate) fn suggested_waivers<'r>(
+    report: &Report,
+    version: &'r VersionReport,
+    fail_on: FailOn,
+) -> HashMap<ChangeKey<'r>, Waiver> {
+    let mut changes: HashMap<ChangeKey<'r>, (&'r Finding, usize, bool)> = HashMap::new();
+    for finding in &version.findings {
+        let entry = changes.entry(finding.change_key()).or_insert((finding, 0, false));
+        entry.1 += 1;
+        entry.2 |= finding.is_blocking(fail_on);
+    }
+    let several_versions = report.versions.len() > 1;
+    changes
+        .into_iter()
+        .filter(|(_, (_, _, blocking))| *blocking)
+        .map(|(key, (first, count, _))| (key, Waiver::suggest(first, count == 1, several_versions)))
+        .collect()
 }
 
 /// See [`Finding::change_key`].

@@ -1,13 +1,17 @@
 //! Text for a terminal: one verdict line per version first, then the findings grouped by
 //! version and endpoint, each with its level, rule id, message, where the operation reaches
-//! it, its pointer and an excerpt. A change to a shared component is shown in full under the
-//! first operation that reaches it, with the others listed; under those it is one line.
+//! it, its pointer, an excerpt and, when it blocks, the waiver that would acknowledge it, ready
+//! to paste. A change to a shared component is shown in full under the first operation that
+//! reaches it, with the others listed; under those it is one line. Waivers that match no
+//! finding are noted under the verdicts.
 
 use std::fmt::Write as _;
 
 use std::collections::HashMap;
 
-use super::{Options, by_operation, excerpt, level_label, pointer_label, repeats};
+use super::{
+    Options, by_operation, excerpt, level_label, pointer_label, repeats, suggested_waivers,
+};
 use crate::report::Report;
 use crate::rules::Level;
 
@@ -23,7 +27,7 @@ const MAX_EXCERPTS: usize = 200;
 
 /// Renders the report as text.
 #[must_use]
-pub fn text(report: &Report, options: Options) -> String {
+pub fn text(report: &Report, options: Options<'_>) -> String {
     let paint = |code: &str, text: &str| {
         if options.color { format!("{code}{text}{RESET}") } else { text.to_owned() }
     };
@@ -32,6 +36,9 @@ pub fn text(report: &Report, options: Options) -> String {
         let verdict = version.verdict(options.fail_on);
         let code = if version.fails(options.fail_on) { RED } else { GREEN };
         let _ = writeln!(out, "{}", paint(code, &verdict));
+    }
+    for fulfilled in &report.fulfilled {
+        let _ = writeln!(out, "{} {}", paint(YELLOW, "note:"), fulfilled.note());
     }
     let mut excerpts = 0;
     for version in &report.versions {
@@ -55,6 +62,7 @@ pub fn text(report: &Report, options: Options) -> String {
             );
         }
         let repeats = repeats(version);
+        let waivers = suggested_waivers(report, version, options.fail_on);
         let mut shown: HashMap<super::ChangeKey<'_>, String> = HashMap::new();
         for (operation, findings) in by_operation(version) {
             let _ = writeln!(out, "\n{}", paint(BOLD, &operation));
@@ -86,12 +94,13 @@ pub fn text(report: &Report, options: Options) -> String {
                     finding.rule.id,
                     finding.message
                 );
+                let pointer = located(finding);
                 match &finding.via {
                     Some(via) => {
-                        let _ = writeln!(out, "      in {via}, at {}", pointers(finding));
+                        let _ = writeln!(out, "      in {via}, at {pointer}");
                     }
                     None => {
-                        let _ = writeln!(out, "      at {}", pointers(finding));
+                        let _ = writeln!(out, "      at {pointer}");
                     }
                 }
                 if let Some(others) = repeats.get(&key) {
@@ -116,6 +125,16 @@ pub fn text(report: &Report, options: Options) -> String {
                         let _ = writeln!(out, "      {}", paint(code, &format!("| {line}")));
                     }
                 }
+                if let Some(waiver) = waivers.get(&key) {
+                    let _ = writeln!(
+                        out,
+                        "      to waive it on purpose, add to {}:",
+                        options.context.waivers
+                    );
+                    for line in waiver.to_toml().lines() {
+                        let _ = writeln!(out, "        {line}");
+                    }
+                }
             }
         }
     }
@@ -124,24 +143,25 @@ pub fn text(report: &Report, options: Options) -> String {
     if !blocking.is_empty() {
         let _ = writeln!(
             out,
-            "\n{}. Fix them (each rule's \"what to do\" is in \
-             generated/RULES.md), or acknowledge one on purpose in the waiver file:\n  \
-             [[waiver]]\n  rule = \"<id>\"\n  pointer = \"<pointer shown after `at`>\"\n  \
-             reason = \"<why breaking clients is acceptable>\"",
-            crate::report::blocks(&blocking)
+            "\n{}. Fix them (each rule's \"what to do\" is in {}), or waive one on purpose: add \
+             the [[waiver]] printed under it to {}.",
+            crate::report::blocks(&blocking),
+            options.context.catalogue,
+            options.context.waivers,
         );
     }
     out
 }
 
-fn pointers(finding: &crate::report::Finding) -> String {
-    match (&finding.base_pointer, &finding.head_pointer) {
-        (Some(base), Some(head)) if base == head => pointer_label(base).to_owned(),
-        (Some(base), Some(head)) => {
-            format!("{} (base) -> {} (head)", pointer_label(base), pointer_label(head))
-        }
-        (Some(base), None) => format!("{} (base)", pointer_label(base)),
-        (None, Some(head)) => format!("{} (head)", pointer_label(head)),
-        (None, None) => "/".to_owned(),
-    }
+/// The finding's pointer, the one a waiver names, and which document it is in when the two
+/// documents' pointers differ: `/paths/~1items/delete (base)`.
+fn located(finding: &crate::report::Finding) -> String {
+    let pointer = finding.pointer();
+    let side = match (finding.base_pointer.as_deref(), finding.head_pointer.as_deref()) {
+        (Some(base), Some(head)) if base == head => "",
+        (Some(base), _) if base == pointer => " (base)",
+        (_, Some(head)) if head == pointer => " (head)",
+        _ => "",
+    };
+    format!("{}{side}", pointer_label(pointer))
 }
