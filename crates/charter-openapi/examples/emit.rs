@@ -1,15 +1,19 @@
-//! Writes every version's document into a directory: `cargo run -p charter-openapi --example
-//! emit -- DIR`. The determinism test builds it with `--features preserve_order` and compares
-//! the output with the committed documents.
+//! Writes every version's document of a small example API (notes, `tests/support/notes.rs`)
+//! into a directory: `cargo run -p charter-openapi --example emit -- DIR`. The determinism test
+//! builds it with `--features preserve_order` and compares its output with the documents the
+//! test emits itself.
 
 use std::process::ExitCode;
+
+#[path = "../tests/support/notes.rs"]
+mod notes;
 
 fn main() -> ExitCode {
     let Some(dir) = std::env::args_os().nth(1) else {
         eprintln!("usage: emit DIR");
         return ExitCode::from(2);
     };
-    let documents = match charter_openapi::emit(&contracts::billing()) {
+    let documents = match charter_openapi::emit(&notes::api()) {
         Ok(documents) => documents,
         Err(error) => {
             eprintln!("error: {error}");
@@ -23,11 +27,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    // Tell the caller which map serde_json was built with, so a test can prove the feature took.
+    println!("serde_json preserve_order: {}", serde_json_preserves_order());
+    ExitCode::SUCCESS
+}
+
+/// Which map serde_json was built with, so a test can prove the feature took.
+fn serde_json_preserves_order() -> bool {
     let mut map = serde_json::Map::new();
     map.insert("b".into(), 1.into());
     map.insert("a".into(), 2.into());
-    let insertion_order = map.keys().next().is_some_and(|key| key == "b");
-    println!("serde_json preserve_order: {insertion_order}");
-    ExitCode::SUCCESS
+    map.keys().next().is_some_and(|key| key == "b")
 }

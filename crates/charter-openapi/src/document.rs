@@ -4,11 +4,14 @@
 //! generated with schemars into one generator, so each named type becomes one component; then
 //! the components are matched against the version's registry of Rust types and each schema is
 //! rewritten and checked by [`crate::schema`].
+//!
+//! Everything the document says about the API (titles, tags, error codes and their meanings,
+//! scopes, servers) comes from the [`Api`] and its [`Version`]; nothing here knows an API.
 
 use std::collections::BTreeMap;
 
-use contracts::api::{Auth, Operation, TypeSchema, Version};
-use contracts::{Api, ErrorCode, ErrorEnvelope};
+use charter_contract::api::{Operation, TypeSchema};
+use charter_contract::{Api, Auth, ErrorCode, Method, Scope, Version};
 use openapiv3 as oa;
 use schemars::generate::SchemaSettings;
 use schemars::{Schema, SchemaGenerator};
@@ -18,8 +21,12 @@ use crate::error::ContractError;
 use crate::schema::{check_openapiv3, normalize};
 use crate::validate::{self, path_parameters};
 
-/// The name of the bearer-token security scheme in every document.
+/// The name of the bearer-token security scheme, in every document with a bearer operation.
 pub const BEARER_SCHEME: &str = "bearerAuth";
+
+/// The component name of the error envelope every error response carries: the name
+/// `charter_contract::ErrorEnvelope` claims, registered with each version by `Api::version`.
+pub const ERROR_ENVELOPE: &str = "ErrorEnvelope";
 
 const JSON: &str = "application/json";
 
@@ -28,7 +35,7 @@ const JSON: &str = "application/json";
 /// # Errors
 /// When the contract is inconsistent or a type's schema cannot be expressed in OpenAPI 3.0.
 pub fn build(api: &Api, version: &Version) -> Result<oa::OpenAPI, ContractError> {
-    validate::operations(version)?;
+    validate::operations(api, version)?;
     let mut generator =
         SchemaSettings::openapi3().with(|settings| settings.meta_schema = None).into_generator();
 
@@ -36,22 +43,30 @@ pub fn build(api: &Api, version: &Version) -> Result<oa::OpenAPI, ContractError>
     let mut error_codes: Vec<ErrorCode> = Vec::new();
     let mut inline_refs: Vec<(String, Value)> = Vec::new();
     for operation in &version.operations {
-        let built = build_operation(operation, &mut generator, &mut inline_refs)?;
-        error_codes.extend(operation.errors());
+        let built = build_operation(api, operation, &mut generator, &mut inline_refs)?;
+        error_codes.extend(operation_errors(api, operation));
         let item = paths.entry(operation.path).or_default();
         let slot = match operation.method {
-            contracts::Method::Get => &mut item.get,
-            contracts::Method::Post => &mut item.post,
-            contracts::Method::Put => &mut item.put,
-            contracts::Method::Patch => &mut item.patch,
-            contracts::Method::Delete => &mut item.delete,
+            Method::Get => &mut item.get,
+            Method::Post => &mut item.post,
+            Method::Put => &mut item.put,
+            Method::Patch => &mut item.patch,
+            Method::Delete => &mut item.delete,
         };
         *slot = Some(built);
     }
-    error_codes.sort_by_key(|code| code.status());
+    error_codes.sort();
     error_codes.dedup();
-    let envelope = (!error_codes.is_empty()).then(|| generator.subschema_for::<ErrorEnvelope>());
-    let envelope = envelope.map(|schema| schema_value(&mut generator, schema));
+    let envelope = if error_codes.is_empty() {
+        None
+    } else {
+        let registered =
+            version.schemas.iter().find(|schema| schema.name == ERROR_ENVELOPE).ok_or_else(
+                || ContractError::MissingErrorEnvelope { version: version.name.to_owned() },
+            )?;
+        let schema = (registered.subschema)(&mut generator);
+        Some((registered.rust_type, schema_value(&mut generator, schema)))
+    };
 
     let definitions = generator.take_definitions(true);
     let registered = validate::registry(version, &definitions, &inline_refs)?;
@@ -64,8 +79,8 @@ pub fn build(api: &Api, version: &Version) -> Result<oa::OpenAPI, ContractError>
     }
 
     let mut components = oa::Components { schemas, ..Default::default() };
-    if let Some(envelope) = envelope {
-        let envelope = check_openapiv3(std::any::type_name::<ErrorEnvelope>(), &envelope)?;
+    if let Some((rust_type, envelope)) = envelope {
+        let envelope = check_openapiv3(rust_type, &envelope)?;
         for code in &error_codes {
             components.responses.insert(
                 response_name(*code),
@@ -73,10 +88,11 @@ pub fn build(api: &Api, version: &Version) -> Result<oa::OpenAPI, ContractError>
             );
         }
     }
-    if version.operations.iter().any(|operation| operation.auth == Auth::BearerJwt) {
+    let uses_bearer = version.operations.iter().any(|operation| operation.auth == Auth::BearerJwt);
+    if uses_bearer {
         components
             .security_schemes
-            .insert(BEARER_SCHEME.to_owned(), oa::ReferenceOr::Item(bearer_scheme()));
+            .insert(BEARER_SCHEME.to_owned(), oa::ReferenceOr::Item(bearer_scheme(api, version)));
     }
 
     let mut tags: Vec<oa::Tag> = Vec::new();
@@ -95,20 +111,24 @@ pub fn build(api: &Api, version: &Version) -> Result<oa::OpenAPI, ContractError>
         }
     }
 
+    let description: Vec<&str> = [api.description, version.description]
+        .into_iter()
+        .filter(|text| !text.is_empty())
+        .collect();
     Ok(oa::OpenAPI {
         openapi: "3.0.3".to_owned(),
         info: oa::Info {
             title: format!("{} {}", api.title, version.name),
-            description: Some(format!("{}\n\n{}", api.description, version.description)),
+            description: (!description.is_empty()).then(|| description.join("\n\n")),
             version: version.document_version.to_owned(),
-            contact: Some(oa::Contact {
-                name: Some(api.contact.0.to_owned()),
-                email: Some(api.contact.1.to_owned()),
+            contact: api.contact.map(|(name, email)| oa::Contact {
+                name: Some(name.to_owned()),
+                email: Some(email.to_owned()),
                 ..Default::default()
             }),
-            license: Some(oa::License {
-                name: api.license.0.to_owned(),
-                url: Some(api.license.1.to_owned()),
+            license: api.license.map(|(name, url)| oa::License {
+                name: name.to_owned(),
+                url: Some(url.to_owned()),
                 ..Default::default()
             }),
             extensions: [("x-stability".to_owned(), Value::from(version.stability.as_str()))]
@@ -125,7 +145,10 @@ pub fn build(api: &Api, version: &Version) -> Result<oa::OpenAPI, ContractError>
                 ..Default::default()
             })
             .collect(),
-        security: Some(vec![[(BEARER_SCHEME.to_owned(), Vec::new())].into_iter().collect()]),
+        // Only a document with a bearer operation has the scheme to name: a reference to a
+        // scheme the document does not define makes it invalid.
+        security: uses_bearer
+            .then(|| vec![[(BEARER_SCHEME.to_owned(), Vec::new())].into_iter().collect()]),
         tags,
         paths: oa::Paths {
             paths: paths
@@ -137,6 +160,17 @@ pub fn build(api: &Api, version: &Version) -> Result<oa::OpenAPI, ContractError>
         components: Some(components),
         ..Default::default()
     })
+}
+
+/// Every error code `operation` may answer, as the API's catalogue words it.
+///
+/// [`validate::operations`] has checked that the catalogue lists each of them.
+fn operation_errors(api: &Api, operation: &Operation) -> Vec<ErrorCode> {
+    operation
+        .errors()
+        .into_iter()
+        .map(|code| api.error_codes.iter().copied().find(|known| *known == code).unwrap_or(code))
+        .collect()
 }
 
 /// The document's component name of the response for `code`, e.g. `NotFound`.
@@ -155,6 +189,7 @@ pub fn response_name(code: ErrorCode) -> String {
 }
 
 fn build_operation(
+    api: &Api,
     operation: &Operation,
     generator: &mut SchemaGenerator,
     inline_refs: &mut Vec<(String, Value)>,
@@ -242,7 +277,7 @@ fn build_operation(
             ..Default::default()
         }),
     );
-    for code in operation.errors() {
+    for code in operation_errors(api, operation) {
         responses.responses.insert(
             oa::StatusCode::Code(code.status()),
             oa::ReferenceOr::Reference {
@@ -252,7 +287,7 @@ fn build_operation(
     }
 
     let mut description = operation.description.to_owned();
-    if let Some(scope) = operation.scope() {
+    if let Some(scope) = operation.required_scope(&api.scopes) {
         if !description.is_empty() {
             description.push_str("\n\n");
         }
@@ -386,7 +421,7 @@ fn error_response(code: ErrorCode, envelope: &oa::ReferenceOr<oa::Schema>) -> oa
         .collect(),
         ..Default::default()
     };
-    if code == ErrorCode::RateLimited {
+    if code == ErrorCode::RATE_LIMITED {
         let schema: oa::Schema = serde_json::from_value(json!({"type": "integer", "minimum": 1}))
             .unwrap_or_else(|_| unreachable_schema());
         response.headers.insert(
@@ -413,15 +448,43 @@ fn unreachable_schema() -> oa::Schema {
     }
 }
 
-fn bearer_scheme() -> oa::SecurityScheme {
+fn bearer_scheme(api: &Api, version: &Version) -> oa::SecurityScheme {
     oa::SecurityScheme::HTTP {
         scheme: "bearer".to_owned(),
         bearer_format: Some("JWT".to_owned()),
-        description: Some(
-            "A short-lived JWT signed with EdDSA by a key in the issuer's JWKS. Its `scope` \
-             claim lists `billing:read` for reads and `billing:write` for changes."
-                .to_owned(),
-        ),
+        description: Some(bearer_description(api, version)),
         extensions: Map::new().into_iter().collect(),
     }
+}
+
+/// What the bearer scheme says about tokens: the API's read and write scopes, and the scopes
+/// of the version's operations that name their own.
+fn bearer_description(api: &Api, version: &Version) -> String {
+    let mut description = format!(
+        "A short-lived JWT signed with EdDSA by a key in the issuer's JWKS. Its `scope` claim \
+         lists `{}` for reads and `{}` for changes.",
+        api.scopes.read, api.scopes.write
+    );
+    let mut own: Vec<Scope> = Vec::new();
+    for operation in version.operations.iter().filter(|operation| operation.auth == Auth::BearerJwt)
+    {
+        if let Some(scope) = operation.scope
+            && scope.name != api.scopes.read.name
+            && scope.name != api.scopes.write.name
+            && !own.iter().any(|known| known.name == scope.name)
+        {
+            own.push(scope);
+        }
+    }
+    if !own.is_empty() {
+        let listed: Vec<String> = own
+            .iter()
+            .map(|scope| format!("`{}` ({})", scope.name, scope.description.trim_end_matches('.')))
+            .collect();
+        description.push_str(&format!(
+            " Some operations need a scope of their own, named in their description: {}.",
+            listed.join(", ")
+        ));
+    }
+    description
 }

@@ -83,6 +83,41 @@ pub enum ContractError {
         help: String,
     },
 
+    /// An endpoint declares an error code the API's catalogue does not list.
+    #[error(
+        "{endpoint}: ERRORS has `{code}` ({status}), which the API's error catalogue does not \
+         list\n  help: add it to the EXTRA codes of the API's ErrorCatalogue (the type given to \
+         `Api::new`), or remove it from ERRORS"
+    )]
+    UndocumentedErrorCode {
+        /// The endpoint's Rust type.
+        endpoint: String,
+        /// The code's wire name.
+        code: String,
+        /// The status the endpoint gives it.
+        status: u16,
+    },
+
+    /// The API's own description is inconsistent.
+    #[error("the API: {problem}\n  help: {help}")]
+    InvalidApi {
+        /// What is wrong.
+        problem: String,
+        /// How to fix it.
+        help: String,
+    },
+
+    /// A version answers errors but does not register the error envelope.
+    #[error(
+        "{version}: its operations answer errors, but no schema `ErrorEnvelope` is registered \
+         with it\n  help: add the version with `Api::version`, which registers the envelope of \
+         the API's error catalogue"
+    )]
+    MissingErrorEnvelope {
+        /// The version.
+        version: String,
+    },
+
     /// Two Rust types claim one schema name in a version.
     #[error(
         "{version}: two Rust types claim the schema name `{name}`: {first} and {second}\n  \
@@ -103,8 +138,8 @@ pub enum ContractError {
     /// A schema is reached but its Rust type is not registered with the version.
     #[error(
         "{version}: schema `{name}` is reached from {reached_from}, but no Rust type is \
-         registered for it\n  help: add `.schema::<{name}>()` to the `{version}` version in \
-         contracts"
+         registered for it\n  help: add `.schema::<{name}>()` to the `{version}` version in the \
+         contract"
     )]
     UnregisteredSchema {
         /// The version.
@@ -119,7 +154,7 @@ pub enum ContractError {
     #[error(
         "{version}: {rust_type} is registered as schema `{name}`, but no operation of \
          {version} reaches it\n  help: remove `.schema::<…>()` for it from the `{version}` \
-         version in contracts"
+         version in the contract"
     )]
     UnreachedSchema {
         /// The version.

@@ -1,10 +1,12 @@
-//! Turns the contracts' typed endpoint descriptions into canonical OpenAPI 3.0.3 documents.
+#![doc = include_str!("../README.md")]
 //!
-//! [`emit`] builds one document per version with [`openapiv3`], from schemas that schemars
-//! generates for the contract types, and writes each as [canonical JSON](to_canonical_json):
-//! the same bytes on every run and machine. Every schema and every document is proven to survive
-//! a round trip through openapiv3 unchanged; what cannot is a [`ContractError`] naming the Rust
-//! type and the construct.
+//! ## How it works
+//!
+//! [`emit`] builds one document per version of a [`charter_contract::Api`] with [`openapiv3`],
+//! from schemas that schemars generates for the contract types, and writes each as
+//! [canonical JSON](to_canonical_json): the same bytes on every run and machine. Every schema
+//! and every document is proven to survive a round trip through openapiv3 unchanged; what
+//! cannot is a [`ContractError`] naming the Rust type and the construct.
 
 mod canonical;
 mod document;
@@ -12,13 +14,25 @@ mod error;
 mod schema;
 mod validate;
 
-use contracts::Api;
+use charter_contract::Api;
 
 pub use canonical::to_canonical_json;
-pub use document::{BEARER_SCHEME, build, response_name};
+pub use document::{BEARER_SCHEME, ERROR_ENVELOPE, build, response_name};
 pub use error::ContractError;
 
+/// Where a workspace keeps its documents, relative to its root.
+pub const DOCUMENTS_DIR: &str = "generated/openapi";
+
+/// The document of version `version` relative to the workspace root:
+/// `generated/openapi/<version>.json`.
+#[must_use]
+pub fn document_path(version: &str) -> String {
+    format!("{DOCUMENTS_DIR}/{version}.json")
+}
+
 /// The document of one version, built and serialized.
+///
+/// Its place in a workspace is [`document_path`]`(version)`.
 #[derive(Debug)]
 pub struct EmittedDocument {
     /// The version's name, e.g. `v1`.

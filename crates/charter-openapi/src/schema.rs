@@ -4,7 +4,7 @@
 //! most shapes. Two shapes remain that 3.0 tools read badly, and [`normalize`] rewrites them:
 //!
 //! - An optional property (an `Option` field) comes out nullable. Contract types reject an
-//!   explicit `null` for optional fields (`contracts::api::not_null`), so the property becomes
+//!   explicit `null` for optional fields (`charter_contract::not_null`), so the property becomes
 //!   what the type accepts: absent or a value, never `null`.
 //! - `Option<T>` elsewhere, where `T` is a named schema, comes out as `anyOf: [{$ref: T},
 //!   {nullable, enum: [null]}]`; it becomes `{allOf: [{$ref: T}], nullable: true}`, the form

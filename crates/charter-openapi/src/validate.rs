@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use contracts::api::{Operation, Version};
+use charter_contract::api::Operation;
+use charter_contract::{Api, Auth, Method, Scope, Version};
 use schemars::SchemaGenerator;
 use serde_json::{Map, Value};
 
@@ -32,10 +33,16 @@ fn route_shape(template: &str) -> String {
         .join("/")
 }
 
-/// Checks the operations of `version` against each other and against HTTP and the handbook.
-pub(crate) fn operations(version: &Version) -> Result<(), ContractError> {
+/// Checks the operations of `version` against each other, against HTTP and the handbook, and
+/// against what `api` declares: its error catalogue and its scopes.
+pub(crate) fn operations(api: &Api, version: &Version) -> Result<(), ContractError> {
+    api_scopes(api)?;
     let mut by_id: BTreeMap<&str, &Operation> = BTreeMap::new();
-    let mut by_route: BTreeMap<(contracts::Method, String), &Operation> = BTreeMap::new();
+    let mut by_route: BTreeMap<(Method, String), &Operation> = BTreeMap::new();
+    let mut scopes: BTreeMap<&str, (Scope, &str)> = BTreeMap::new();
+    for scope in [api.scopes.read, api.scopes.write] {
+        scopes.insert(scope.name, (scope, "`Api::scopes`"));
+    }
     for operation in &version.operations {
         if let Some(first) = by_id.insert(operation.operation_id, operation) {
             return Err(ContractError::DuplicateOperationId {
@@ -61,6 +68,132 @@ pub(crate) fn operations(version: &Version) -> Result<(), ContractError> {
             });
         }
         operation_alone(version, operation)?;
+        error_codes(api, operation)?;
+        if let Some(scope) = operation.scope {
+            endpoint_scope(operation, scope, &mut scopes)?;
+        }
+    }
+    Ok(())
+}
+
+/// Why `name` cannot be a scope in a token's space-separated `scope` claim (RFC 6749, 3.3).
+fn scope_name_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("has an empty name".to_owned());
+    }
+    name.chars()
+        .find(|c| !c.is_ascii_graphic() || *c == '"' || *c == '\\')
+        .map(|c| format!("`{name}` has the character {c:?}, which a `scope` claim cannot hold"))
+}
+
+/// The API's own read and write scopes are named and described.
+fn api_scopes(api: &Api) -> Result<(), ContractError> {
+    for (which, scope) in [("read", api.scopes.read), ("write", api.scopes.write)] {
+        let problem = scope_name_problem(scope.name).or_else(|| {
+            scope
+                .description
+                .trim()
+                .is_empty()
+                .then(|| format!("`{}` has no description", scope.name))
+        });
+        if let Some(problem) = problem {
+            return Err(ContractError::InvalidApi {
+                problem: format!("the {which} scope {problem}"),
+                help: "name each scope with one word of printable ASCII, e.g. `notes:read`, \
+                       and say what it allows: `Scope::new(name, description)` in `Api::scopes`"
+                    .to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// An endpoint's own scope is a named scope: a bearer operation's, well formed, described,
+/// and worded like every other use of its name.
+fn endpoint_scope(
+    operation: &Operation,
+    scope: Scope,
+    known: &mut BTreeMap<&'static str, (Scope, &'static str)>,
+) -> Result<(), ContractError> {
+    let invalid = |problem: String, help: &str| ContractError::InvalidEndpoint {
+        endpoint: operation.rust_type.to_owned(),
+        problem,
+        help: help.to_owned(),
+    };
+    if operation.auth == Auth::Public {
+        return Err(invalid(
+            format!("SCOPE is `{}` but the operation is public", scope.name),
+            "a public operation takes no token: remove SCOPE, or make AUTH `Auth::BearerJwt`",
+        ));
+    }
+    if let Some(problem) = scope_name_problem(scope.name) {
+        return Err(invalid(
+            format!("its SCOPE {problem}"),
+            "name the scope with one word of printable ASCII, e.g. `notes:admin`",
+        ));
+    }
+    if scope.description.trim().is_empty() {
+        return Err(invalid(
+            format!("its SCOPE `{}` has no description", scope.name),
+            "say what the scope allows: `Scope::new(name, description)`; documents list it",
+        ));
+    }
+    match known.get(scope.name) {
+        Some((first, place)) if first.description != scope.description => Err(invalid(
+            format!(
+                "its SCOPE `{}` is described as {:?}, but {place} describes it as {:?}",
+                scope.name, scope.description, first.description
+            ),
+            "declare the scope once as a const and use it everywhere",
+        )),
+        Some(_) => Ok(()),
+        None => {
+            known.insert(scope.name, (scope, operation.rust_type));
+            Ok(())
+        }
+    }
+}
+
+/// Every error code the endpoint declares is in the API's catalogue, with the catalogue's
+/// status, and no two codes it may answer share a status.
+fn error_codes(api: &Api, operation: &Operation) -> Result<(), ContractError> {
+    for code in operation.declared_errors {
+        let Some(known) = api.error_codes.iter().find(|known| *known == code) else {
+            return Err(ContractError::UndocumentedErrorCode {
+                endpoint: operation.rust_type.to_owned(),
+                code: code.as_str().to_owned(),
+                status: code.status(),
+            });
+        };
+        if known.status() != code.status() {
+            return Err(ContractError::InvalidEndpoint {
+                endpoint: operation.rust_type.to_owned(),
+                problem: format!(
+                    "ERRORS has `{code}` with status {}, but the API's error catalogue gives \
+                     `{code}` status {}",
+                    code.status(),
+                    known.status()
+                ),
+                help: "use the catalogue's const for the code in ERRORS".to_owned(),
+            });
+        }
+    }
+    let codes = operation.errors();
+    for pair in codes.windows(2) {
+        if pair[0].status() == pair[1].status() {
+            return Err(ContractError::InvalidEndpoint {
+                endpoint: operation.rust_type.to_owned(),
+                problem: format!(
+                    "it may answer `{}` and `{}`, which share the status {}",
+                    pair[0],
+                    pair[1],
+                    pair[0].status()
+                ),
+                help: "a document has one response per status: give one of the codes another \
+                       status in the catalogue, or leave one out of ERRORS"
+                    .to_owned(),
+            });
+        }
     }
     Ok(())
 }
@@ -79,7 +212,7 @@ fn operation_alone(version: &Version, operation: &Operation) -> Result<(), Contr
         ));
     }
     let prefix = version.path_prefix();
-    let versioned = operation.auth == contracts::Auth::BearerJwt;
+    let versioned = operation.auth == Auth::BearerJwt;
     if versioned && !path.starts_with(&prefix) {
         return Err(invalid(
             format!(
@@ -107,8 +240,7 @@ fn operation_alone(version: &Version, operation: &Operation) -> Result<(), Contr
         ));
     }
     let has_request = (operation.request.schema)(&mut generator).is_some();
-    if has_request && matches!(operation.method, contracts::Method::Get | contracts::Method::Delete)
-    {
+    if has_request && matches!(operation.method, Method::Get | Method::Delete) {
         return Err(invalid(
             format!("a {} request has the body {}", operation.method, operation.request.rust_type),
             "GET and DELETE take no body: use `type Request = NoBody` and query parameters",
