@@ -9,6 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use charter_contract::Api;
+
 use crate::document::Document;
 use crate::layout::{Expectation, FixtureSet};
 
@@ -32,14 +34,27 @@ pub struct Coverage {
     pub rows: Vec<Row>,
     /// Fixture folders (schema or version) that no document has, relative to the workspace root.
     pub stale: Vec<PathBuf>,
-    /// `(version, schema)` fixture folders that a document has but the Rust side cannot map to a
+    /// `(version, schema)` fixture folders that a document has but the API's registry maps to no
     /// contract type.
     pub unmapped: Vec<(String, String)>,
 }
 
+/// The schema names `api` registers, per version: the `rust_names` of [`Coverage::new`].
+#[must_use]
+pub fn registered_names(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
+    api.versions
+        .iter()
+        .map(|version| {
+            let names = version.schemas.iter().map(|named| named.name.to_string()).collect();
+            (version.name.to_owned(), names)
+        })
+        .collect()
+}
+
 impl Coverage {
     /// Compares `fixtures` with `documents`. `rust_names` lists, per version, the schema names
-    /// the contracts' registry maps to Rust types; `None` skips that comparison.
+    /// the API's registry maps to Rust types ([`registered_names`]); `None` skips that
+    /// comparison.
     #[must_use]
     pub fn new(
         documents: &[Document],
@@ -132,8 +147,8 @@ impl Coverage {
         for (version, schema) in &self.unmapped {
             failures.push(format!(
                 "fixtures/{version}/{schema}: the schema `{schema}` is in the {version} document but \
-                 no contract type is registered for it in `contracts::billing()`; register it with \
-                 `Version::schema` and run `cargo xtask openapi`"
+                 the API registers no contract type for it; register it with `Version::schema` and \
+                 run `cargo xtask openapi`"
             ));
         }
         failures

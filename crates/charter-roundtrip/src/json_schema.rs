@@ -90,7 +90,7 @@ pub enum TranslateError {
     /// A `format` whose meaning the fixture test has not decided.
     #[error(
         "{pointer}: `format: {format}` is neither asserted nor a known annotation; decide what it \
-         means in tests/roundtrip/src/json_schema.rs"
+         means in charter-roundtrip's `json_schema` module"
     )]
     UnknownFormat {
         /// Where the format is.
