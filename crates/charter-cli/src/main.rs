@@ -6,6 +6,7 @@
 //! one line of the `match` in [`main`].
 
 mod diff;
+mod new;
 
 use std::process::ExitCode;
 
@@ -25,6 +26,9 @@ enum Command {
     /// Compare two OpenAPI 3.0 documents and fail on breaking changes: exit 0 nothing blocks,
     /// 1 a finding blocks, 2 usage or input error.
     Diff(diff::Args),
+    /// Create a new contract-first workspace on Charter's crates: a contract with one stable
+    /// version, its service, round-trip and end-to-end tests, fixtures, README and CI script.
+    New(new::Args),
     // New subcommands go here, e.g. `New(new::Args),`, with their line in `main`.
 }
 
@@ -32,6 +36,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Diff(args) => diff::run(&args),
+        Command::New(args) => new::run(&args),
     };
     match result {
         Ok(code) => code,
