@@ -1,1 +1,1 @@
-//! Only tests live in this package: see tests/roundtrip.rs.
+//! Only tests live in this package: see `tests/roundtrip.rs`.
