@@ -3,7 +3,7 @@
 //! Prints, for every component schema of every emitted document, how many valid and invalid
 //! fixtures `fixtures/<version>/<Schema>/` holds. For each schema without a valid fixture it
 //! writes `example.json`, and for each without an invalid one `invalid/<case>.json`, built from
-//! the document's schema (see `roundtrip_tests::scaffold`): starting points for a person to edit
+//! the document's schema (see `charter_roundtrip::scaffold`): starting points for a person to edit
 //! into realistic payloads. It never overwrites a file.
 //!
 //! Exit codes: 0 when nothing is stale (whatever was scaffolded), 1 when fixture folders name a
@@ -17,7 +17,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
-use roundtrip_tests::{Coverage, Document, FixtureSet, scaffold};
+use charter_contract::Api;
+use charter_roundtrip::{Coverage, Document, FixtureSet, scaffold};
 use serde_json::Value;
 
 /// Flags of `cargo xtask fixtures`.
@@ -28,14 +29,19 @@ pub(crate) struct Args {
     dry_run: bool,
 }
 
-/// Runs the task in the workspace.
-pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let names: BTreeMap<String, BTreeSet<String>> = contracts::billing()
+/// Runs the task for `api` in the workspace at `root`, reporting to `out`.
+pub(crate) fn run(
+    api: &Api,
+    root: &Path,
+    args: &Args,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let names: BTreeMap<String, BTreeSet<String>> = api
         .versions
         .iter()
         .map(|v| (v.name.to_owned(), v.schemas.iter().map(|s| s.name.to_string()).collect()))
         .collect();
-    run_in(&crate::project_root(), args, &names, &mut io::stdout().lock())
+    run_in(root, args, &names, out)
 }
 
 /// Runs the task under `root`, with `names` the schema names the contracts map per version.
@@ -43,7 +49,7 @@ fn run_in(
     root: &Path,
     args: &Args,
     names: &BTreeMap<String, BTreeSet<String>>,
-    out: &mut impl Write,
+    out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     let documents = Document::read_all(root)?;
     let fixtures = FixtureSet::read(root);
@@ -90,7 +96,7 @@ fn run_in(
         writeln!(
             out,
             "\n{written} starting fixture(s) written: edit each into a realistic payload (an \
-             invalid one should fail for one stated reason), then run `cargo test -p roundtrip-tests`."
+             invalid one should fail for one stated reason), then run the round-trip tests."
         )?;
     }
     if !coverage.stale.is_empty() || !coverage.unmapped.is_empty() {

@@ -1,4 +1,4 @@
-//! Files the toolchain generates: written atomically, or checked fresh with a unified diff.
+//! Files a task generates: written atomically, or checked fresh with a unified diff.
 //!
 //! A [`FileSet`] is everything one generator owns: the files it produces and the directories it
 //! owns outright, where any other file is stale and gets deleted. Writing puts every new file
@@ -18,27 +18,30 @@ const MAX_DIFF_LINES: usize = 200;
 
 /// The files one generator produces, relative to the workspace root.
 #[derive(Debug, Default)]
-pub(crate) struct FileSet {
+pub struct FileSet {
     files: Vec<(PathBuf, String)>,
     owned_dirs: Vec<PathBuf>,
 }
 
 /// What [`FileSet::check`] found.
 #[derive(Debug, Default)]
-pub(crate) struct Staleness {
+pub struct Staleness {
     /// Files whose content would change, with a unified diff each (new files included).
-    pub(crate) changed: Vec<(PathBuf, String)>,
+    pub changed: Vec<(PathBuf, String)>,
     /// Files in an owned directory that the generator no longer produces.
-    pub(crate) extra: Vec<PathBuf>,
+    pub extra: Vec<PathBuf>,
 }
 
 impl Staleness {
-    pub(crate) fn is_fresh(&self) -> bool {
+    /// Whether nothing would change.
+    #[must_use]
+    pub fn is_fresh(&self) -> bool {
         self.changed.is_empty() && self.extra.is_empty()
     }
 
     /// The diffs and the list of extra files, ready to print.
-    pub(crate) fn report(&self) -> String {
+    #[must_use]
+    pub fn report(&self) -> String {
         let mut out = String::new();
         for (_, diff) in &self.changed {
             out.push_str(diff);
@@ -56,17 +59,25 @@ impl Staleness {
 
 impl FileSet {
     /// Adds a file with its full content.
-    pub(crate) fn add(&mut self, path: impl Into<PathBuf>, contents: String) {
+    pub fn add(&mut self, path: impl Into<PathBuf>, contents: String) {
         self.files.push((path.into(), contents));
     }
 
+    /// The files of the set, in the order they were added.
+    pub fn files(&self) -> impl Iterator<Item = (&Path, &str)> {
+        self.files.iter().map(|(path, contents)| (path.as_path(), contents.as_str()))
+    }
+
     /// Declares that every file under `dir` belongs to this set.
-    pub(crate) fn own_dir(&mut self, dir: impl Into<PathBuf>) {
+    pub fn own_dir(&mut self, dir: impl Into<PathBuf>) {
         self.owned_dirs.push(dir.into());
     }
 
     /// Compares the set with what is on disk under `root`; writes nothing.
-    pub(crate) fn check(&self, root: &Path) -> io::Result<Staleness> {
+    ///
+    /// # Errors
+    /// When a file or an owned directory cannot be read; the message names it.
+    pub fn check(&self, root: &Path) -> io::Result<Staleness> {
         let changed = self
             .changed(root)?
             .into_iter()
@@ -94,7 +105,11 @@ impl FileSet {
 
     /// Writes the files that changed under `root` and deletes stale files in owned directories.
     /// Returns the paths written or deleted.
-    pub(crate) fn write(&self, root: &Path) -> io::Result<Vec<PathBuf>> {
+    ///
+    /// # Errors
+    /// When a file cannot be read, written or deleted; the message names it. Files written
+    /// under a temporary name are removed again when a later one fails.
+    pub fn write(&self, root: &Path) -> io::Result<Vec<PathBuf>> {
         let changed = self.changed(root)?;
         let extra = self.extra_files(root)?;
         let mut pending = Vec::new();
@@ -177,8 +192,9 @@ fn annotate(error: io::Error, path: &Path) -> io::Error {
     io::Error::new(error.kind(), format!("{}: {error}", path.display()))
 }
 
-/// A unified diff from `old` to `new` with git-style headers, elided after [`MAX_DIFF_LINES`].
-pub(crate) fn unified_diff(path: &Path, old: &str, new: &str) -> String {
+/// A unified diff from `old` to `new` with git-style headers, elided after 200 lines.
+#[must_use]
+pub fn unified_diff(path: &Path, old: &str, new: &str) -> String {
     let diff = TextDiff::from_lines(old, new);
     let old_header =
         if old.is_empty() { "/dev/null".to_owned() } else { format!("a/{}", path.display()) };

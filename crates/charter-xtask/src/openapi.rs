@@ -1,18 +1,39 @@
-//! `cargo xtask openapi`: everything under `generated/` from the contracts.
+//! `cargo xtask openapi`: everything under `generated/` from the contract.
 //!
-//! One OpenAPI document per version, `generated/openapi/<version>.json`, and one typed client
-//! crate per version, `generated/clients/<api>-client-<version>/`.
+//! - one OpenAPI document per version, `generated/openapi/<version>.json` (charter-openapi);
+//! - one typed client crate per version, `generated/clients/<api>-client-<version>/`
+//!   (charter-clients), and their index, `generated/clients/README.md`;
+//! - any file the workspace adds with [`Project::generated_file`](crate::Project::generated_file).
+//!
+//! Everything is generated in memory first, so a bad contract writes nothing. `--check` writes
+//! nothing either: it prints a unified diff of what is stale and exits 1.
+//!
+//! The index is always there so that a workspace can list its clients as
+//! `members = ["generated/clients/*"]`: cargo refuses a member glob that matches nothing (a new
+//! workspace before its first `cargo xtask openapi`) but skips plain files a glob matches. After
+//! generating, the task notes each client crate the workspace's `members` do not list, and each
+//! listed one that is no longer generated (cargo cannot load the workspace until it is removed).
 
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use contracts::Api;
+use charter_clients::CLIENTS_DIR;
+use charter_contract::Api;
 
-use crate::clients;
 use crate::generated::FileSet;
+use crate::workspace;
 
 /// The command that regenerates what this task owns, for messages.
 pub(crate) const FIX: &str = "cargo xtask openapi";
+
+/// The index of the client crates, relative to the workspace root.
+pub const CLIENTS_INDEX: &str = "generated/clients/README.md";
+
+/// Where the documents are, relative to the workspace root.
+pub use charter_roundtrip::document::DOCUMENTS_DIR;
 
 /// Flags of `cargo xtask openapi`.
 #[derive(Debug, clap::Args)]
@@ -22,67 +43,213 @@ pub(crate) struct Args {
     check: bool,
 }
 
-pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    run_in(&contracts::billing(), &crate::project_root(), args.check)
-}
-
-/// Generates what `api` produces into (or checks it against) the workspace at `root`.
-/// Everything is generated in memory first, so a bad contract writes nothing.
-fn run_in(api: &Api, root: &std::path::Path, check: bool) -> anyhow::Result<ExitCode> {
-    let files = generate(api)?;
-    if check {
-        let staleness = files.check(root).context("cannot read generated/")?;
-        if staleness.is_fresh() {
-            println!("generated/ is up to date");
-            return Ok(ExitCode::SUCCESS);
-        }
-        print!("{}", staleness.report());
-        eprintln!(
-            "\ngenerated/ is stale: {} file(s) differ from the contracts.\n  help: run `{FIX}` and commit the result",
-            staleness.changed.len() + staleness.extra.len()
-        );
-        return Ok(ExitCode::from(1));
-    }
-    let touched = files.write(root).context("cannot write generated/")?;
-    if touched.is_empty() {
-        println!("generated/ is up to date");
-    }
-    for path in touched {
-        println!("updated {}", path.display());
-    }
-    Ok(ExitCode::SUCCESS)
+/// A file the workspace generates besides documents and clients, e.g. a catalogue.
+pub(crate) struct ExtraFile {
+    /// Where it goes, relative to the workspace root.
+    pub(crate) path: PathBuf,
+    /// Produces its contents.
+    pub(crate) contents: Box<dyn Fn() -> String>,
 }
 
 /// Why the generated files cannot be produced.
 #[derive(Debug, thiserror::Error)]
-pub(crate) enum GenerateError {
+pub enum GenerateError {
     /// The contract is inconsistent or not expressible in OpenAPI 3.0.
     #[error(transparent)]
     Contract(#[from] charter_openapi::ContractError),
     /// A document cannot become a client crate.
     #[error(transparent)]
-    Client(#[from] clients::ClientError),
+    Client(#[from] charter_clients::ClientError),
+    /// A file added with [`Project::generated_file`](crate::Project::generated_file) has a path
+    /// that does not stay inside the workspace.
+    #[error(
+        "generated file `{}`: the path must be relative to the workspace root, without `..`\n  \
+         help: fix the path given to `Project::generated_file` in xtask/src/main.rs",
+        .0.display()
+    )]
+    Path(PathBuf),
 }
 
-/// Where the documents are, relative to the workspace root.
-pub(crate) use roundtrip_tests::document::DOCUMENTS_DIR;
-
 /// `generated/openapi/<version>.json`.
-pub(crate) fn document_path(version: &str) -> String {
+#[must_use]
+pub fn document_path(version: &str) -> String {
     format!("{DOCUMENTS_DIR}/{version}.json")
 }
 
-/// Everything the task generates for `api`, in memory.
-pub(crate) fn generate(api: &Api) -> Result<FileSet, GenerateError> {
+/// Generates what `api` and `extra` produce into (or checks it against) the workspace at
+/// `root`, reporting to `out`.
+pub(crate) fn run(
+    api: &Api,
+    extra: &[ExtraFile],
+    root: &Path,
+    args: &Args,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let files = generate(api, extra)?;
+    let notes = membership_notes(root, &files);
+    let code = if args.check {
+        let staleness = files.check(root).context("cannot read generated/")?;
+        if staleness.is_fresh() {
+            writeln!(out, "generated/ is up to date")?;
+            ExitCode::SUCCESS
+        } else {
+            write!(out, "{}", staleness.report())?;
+            eprintln!(
+                "\ngenerated/ is stale: {} file(s) differ from the contract.\n  help: run `{FIX}` \
+                 and commit the result",
+                staleness.changed.len() + staleness.extra.len()
+            );
+            ExitCode::from(1)
+        }
+    } else {
+        let touched = files.write(root).context("cannot write generated/")?;
+        if touched.is_empty() {
+            writeln!(out, "generated/ is up to date")?;
+        }
+        for path in touched {
+            writeln!(out, "updated {}", path.display())?;
+        }
+        ExitCode::SUCCESS
+    };
+    for note in notes {
+        writeln!(out, "note: {note}")?;
+    }
+    Ok(code)
+}
+
+/// Everything the task generates for `api`, with `extra`, in memory.
+pub(crate) fn generate(api: &Api, extra: &[ExtraFile]) -> Result<FileSet, GenerateError> {
     let mut files = FileSet::default();
     files.own_dir(DOCUMENTS_DIR);
-    files.own_dir(clients::CLIENTS_DIR);
+    files.own_dir(CLIENTS_DIR);
+    let mut clients = Vec::new();
     for (version, document) in api.versions.iter().zip(charter_openapi::emit(api)?) {
-        clients::add(api, version, &document, &mut files)?;
+        let crate_files = charter_clients::generate(api, version, &document)?;
+        let crate_dir = crate_files.iter().find_map(|(path, _)| client_crate_of(path));
+        if let Some(crate_dir) = crate_dir {
+            clients.push((crate_dir, version));
+        }
+        for (path, contents) in crate_files {
+            files.add(path, contents);
+        }
         files.add(document_path(document.version), document.json);
     }
-    files.add("generated/RULES.md", charter_differ::rules::catalogue_markdown());
+    files.add(CLIENTS_INDEX, clients_index(api, &clients));
+    for file in extra {
+        let stays_inside = file.path.components().all(|part| matches!(part, Component::Normal(_)));
+        if !stays_inside || file.path.as_os_str().is_empty() {
+            return Err(GenerateError::Path(file.path.clone()));
+        }
+        files.add(&file.path, (file.contents)());
+    }
     Ok(files)
+}
+
+/// The crate directory name of a path under [`CLIENTS_DIR`], e.g. `notes-client-v1` for
+/// `generated/clients/notes-client-v1/Cargo.toml`.
+fn client_crate_of(path: &str) -> Option<String> {
+    let rest = path.strip_prefix(CLIENTS_DIR)?.strip_prefix('/')?;
+    let (name, _) = rest.split_once('/')?;
+    Some(name.to_owned())
+}
+
+/// `generated/clients/README.md`: one row per client crate.
+fn clients_index(api: &Api, clients: &[(String, &charter_contract::Version)]) -> String {
+    let mut text = format!(
+        "<!-- @generated by `{FIX}`. Do not edit: change the contract and run `{FIX}`. -->\n\
+         # Client crates of the {}\n\n\
+         One typed Rust client crate per version, generated from that version's OpenAPI \
+         document.\n\n\
+         | crate | version | stability | document |\n\
+         | --- | --- | --- | --- |\n",
+        api.title
+    );
+    for (name, version) in clients {
+        let _ = writeln!(
+            text,
+            "| [`{name}`]({name}/) | {} | {} | [`{document}`](../../{document}) |",
+            version.name,
+            version.stability.as_str(),
+            document = document_path(version.name),
+        );
+    }
+    text.push_str(
+        "\nThis file is always here so that the workspace can list its clients as\n\
+         `members = [\"generated/clients/*\"]`: cargo refuses a member glob that matches nothing,\n\
+         and skips plain files that one matches.\n",
+    );
+    text
+}
+
+/// What to tell about the workspace's `members` and the client crates in `files`: crates it
+/// does not list, and listed crates no longer generated. Nothing when `root` has no workspace
+/// manifest.
+fn membership_notes(root: &Path, files: &FileSet) -> Vec<String> {
+    let Ok(Some(members)) = workspace::members(root) else {
+        return Vec::new();
+    };
+    let members: Vec<&str> = members
+        .iter()
+        .map(|member| member.trim_start_matches("./").trim_end_matches('/'))
+        .collect();
+    let mut crates: Vec<String> = files
+        .files()
+        .filter_map(|(path, _)| client_crate_of(&path.to_string_lossy()))
+        .map(|name| format!("{CLIENTS_DIR}/{name}"))
+        .collect();
+    crates.dedup();
+    let mut notes = Vec::new();
+    for dir in &crates {
+        if !members.iter().any(|member| matches_member(member, dir)) {
+            notes.push(format!(
+                "{dir} is not a workspace member, so nothing builds or tests it: add it to \
+                 `members` in Cargo.toml, or list \"{CLIENTS_DIR}/*\" there"
+            ));
+        }
+    }
+    let client_prefix = format!("{CLIENTS_DIR}/");
+    for member in &members {
+        if member.starts_with(&client_prefix)
+            && !is_pattern(member)
+            && !crates.iter().any(|dir| dir == member)
+        {
+            notes.push(format!(
+                "Cargo.toml lists {member} as a workspace member, but nothing generates it any \
+                 more: remove it from `members`, or cargo cannot load the workspace"
+            ));
+        }
+    }
+    notes
+}
+
+fn is_pattern(member: &str) -> bool {
+    member.contains(['*', '?', '['])
+}
+
+/// Whether the workspace member `pattern` (a path or a glob) names the directory `dir`. Only
+/// `*` and `?` within one path component are interpreted; any other glob syntax is assumed to
+/// match, so that no note is ever wrong about a member.
+fn matches_member(pattern: &str, dir: &str) -> bool {
+    if pattern.contains(['[', '{']) || pattern.contains("**") {
+        return true;
+    }
+    let patterns: Vec<&str> = pattern.split('/').collect();
+    let parts: Vec<&str> = dir.split('/').collect();
+    patterns.len() == parts.len()
+        && patterns
+            .iter()
+            .zip(&parts)
+            .all(|(pattern, part)| wildcard(pattern.as_bytes(), part.as_bytes()))
+}
+
+/// Whether `text` matches `pattern`, where `*` is any run of characters and `?` any one.
+fn wildcard(pattern: &[u8], text: &[u8]) -> bool {
+    match pattern.split_first() {
+        None => text.is_empty(),
+        Some((b'*', rest)) => (0..=text.len()).any(|skip| wildcard(rest, &text[skip..])),
+        Some((b'?', rest)) => !text.is_empty() && wildcard(rest, &text[1..]),
+        Some((byte, rest)) => text.first() == Some(byte) && wildcard(rest, &text[1..]),
+    }
 }
 
 #[cfg(test)]
@@ -90,49 +257,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn generated_files_are_fresh() {
-        let files = generate(&contracts::billing()).unwrap_or_else(|error| panic!("{error}"));
-        let staleness = files.check(&crate::project_root()).unwrap();
-        assert!(
-            staleness.is_fresh(),
-            "{}\ngenerated/ is stale: it differs from what the contracts produce.\n  help: run `{FIX}` and commit the result",
-            staleness.report()
-        );
-    }
-
-    #[test]
-    fn a_bad_contract_fails_and_writes_nothing() {
-        let root = tempfile::tempdir().unwrap();
-        run_in(&contracts::billing(), root.path(), false).unwrap();
-        let before = std::fs::read(root.path().join("generated/openapi/v1.json")).unwrap();
-
-        let mut api = contracts::billing();
-        let duplicate = api.versions[0].operations[0].clone();
-        api.versions[0].operations.push(duplicate);
-        api.versions[1].operations.clear();
-        let error = run_in(&api, root.path(), false).unwrap_err().to_string();
-        assert!(error.contains("operationId `listUsers` is claimed by two endpoints"), "{error}");
-        assert_eq!(std::fs::read(root.path().join("generated/openapi/v1.json")).unwrap(), before);
-        assert!(root.path().join("generated/openapi/v2.json").exists(), "nothing was deleted");
-    }
-
-    #[test]
-    fn two_generations_give_identical_bytes() {
-        let render = |files: FileSet| {
-            let root = tempfile::tempdir().unwrap();
-            files.write(root.path()).unwrap();
-            let mut contents = Vec::new();
-            for entry in std::fs::read_dir(root.path().join("generated/openapi")).unwrap() {
-                let path = entry.unwrap().path();
-                contents
-                    .push((path.file_name().unwrap().to_owned(), std::fs::read(&path).unwrap()));
-            }
-            contents.sort();
-            contents
-        };
-        let first = render(generate(&contracts::billing()).unwrap());
-        let second = render(generate(&contracts::billing()).unwrap());
-        assert_eq!(first.len(), 2);
-        assert!(first == second, "two runs of the generator gave different bytes");
+    fn member_patterns_match_by_component() {
+        let dir = "generated/clients/notes-client-v1";
+        assert!(matches_member("generated/clients/*", dir));
+        assert!(matches_member("generated/clients/notes-client-v?", dir));
+        assert!(matches_member("generated/clients/notes-client-v1", dir));
+        assert!(matches_member("generated/clients/**", dir), "unsupported syntax never warns");
+        assert!(!matches_member("generated/*", dir));
+        assert!(!matches_member("generated/clients/notes-client-v2", dir));
+        assert!(!matches_member("generated/clients/*-v2", dir));
     }
 }

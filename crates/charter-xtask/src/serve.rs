@@ -1,22 +1,34 @@
-//! `cargo xtask serve` and `cargo xtask dev-token`: the reference server and tokens for it.
+//! `cargo xtask serve` and `cargo xtask dev-token`: the workspace's server, and tokens for it.
+//!
+//! The server is the workspace's own (registered with [`Project::server`](crate::Project::server));
+//! this module runs it on a tokio runtime with the development key pair in `target/dev-keys` of
+//! the workspace, where `dev-token` signs its tokens too.
 
-use std::path::PathBuf;
+use std::future::Future;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use billing_server::auth::{Claims, DEFAULT_LIFETIME_SECS, DevKeys, MAX_LIFETIME_SECS};
+use charter_contract::Api;
+use charter_server::ServeArgs;
+use charter_server::auth::{Claims, DEFAULT_LIFETIME_SECS, DevKeys, MAX_LIFETIME_SECS};
 
-/// Where the development key pair lives unless a flag says otherwise.
-fn default_keys_dir() -> PathBuf {
-    crate::project_root().join("target/dev-keys")
-}
+/// Where the development key pair lives in a workspace unless a flag says otherwise.
+pub const DEV_KEYS_DIR: &str = "target/dev-keys";
 
-pub(crate) fn serve(args: billing_server::ServeArgs) -> anyhow::Result<ExitCode> {
+/// A server registered with [`Project::server`](crate::Project::server), its future boxed.
+pub(crate) type ServeFn =
+    Box<dyn Fn(ServeArgs, PathBuf) -> Pin<Box<dyn Future<Output = anyhow::Result<()>>>>>;
+
+/// Runs `server` with `args` until it returns (on SIGTERM or Ctrl-C for a Charter server).
+pub(crate) fn serve(server: &ServeFn, root: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(billing_server::run(args, default_keys_dir()))?;
+    runtime.block_on(server(args, root.join(DEV_KEYS_DIR)))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -26,9 +38,10 @@ pub(crate) struct DevTokenArgs {
     /// The token's subject, logged as `user_id`.
     #[arg(long, default_value = "dev-user")]
     subject: String,
-    /// The scopes to grant, space-separated.
-    #[arg(long, default_value = "billing:read billing:write")]
-    scope: String,
+    /// A scope to grant; repeat the flag or separate scopes with spaces (`--scope ""` grants
+    /// none) [default: every scope the API declares].
+    #[arg(long = "scope", value_name = "SCOPE")]
+    scopes: Vec<String>,
     /// How long the token lives, in seconds (at most 3600).
     #[arg(long, default_value_t = DEFAULT_LIFETIME_SECS)]
     lifetime: i64,
@@ -37,25 +50,76 @@ pub(crate) struct DevTokenArgs {
     keys_dir: Option<PathBuf>,
 }
 
-pub(crate) fn dev_token(args: &DevTokenArgs) -> anyhow::Result<ExitCode> {
+/// Mints a token for `api`'s server with the key pair of the workspace at `root`, and prints it
+/// to `out` on the last line.
+pub(crate) fn dev_token(
+    api: &Api,
+    root: &Path,
+    args: &DevTokenArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
     if !(1..=MAX_LIFETIME_SECS).contains(&args.lifetime) {
         anyhow::bail!(
-            "--lifetime {} is outside 1..={MAX_LIFETIME_SECS}: the server refuses tokens that live longer than an hour",
+            "--lifetime {} is outside 1..={MAX_LIFETIME_SECS}: the server refuses tokens that \
+             live longer than an hour",
             args.lifetime
         );
     }
-    let dir = args.keys_dir.clone().unwrap_or_else(default_keys_dir);
+    let declared: Vec<&str> = api.all_scopes().iter().map(|scope| scope.name).collect();
+    let scopes = requested_scopes(&args.scopes, &declared);
+    for scope in &scopes {
+        if !declared.contains(scope) {
+            eprintln!(
+                "note: `{scope}` is not a scope of the {}, whose scopes are `{}`: the token \
+                 grants nothing with it",
+                api.title,
+                declared.join(" ")
+            );
+        }
+    }
+    let dir = args.keys_dir.clone().unwrap_or_else(|| root.join(DEV_KEYS_DIR));
     let keys = DevKeys::load_or_create(&dir)?;
-    let scopes: Vec<&str> = args.scope.split_whitespace().collect();
     let token = keys.mint(&Claims::new(&args.subject, &scopes, args.lifetime))?;
-    println!(
+    writeln!(
+        out,
         "A development token for `{}` with the scopes `{}`, valid for {} s, signed by the key in {}.",
         args.subject,
         scopes.join(" "),
         args.lifetime,
         dir.display()
-    );
-    println!("Use it as `Authorization: Bearer <token>`; the token is the last line:");
-    println!("{token}");
+    )?;
+    writeln!(out, "Use it as `Authorization: Bearer <token>`; the token is the last line:")?;
+    writeln!(out, "{token}")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The scopes asked for (each `--scope` may hold several, space-separated), without repeats;
+/// every declared scope when none is asked for.
+fn requested_scopes<'a>(flags: &'a [String], declared: &[&'a str]) -> Vec<&'a str> {
+    if flags.is_empty() {
+        return declared.to_vec();
+    }
+    let mut scopes: Vec<&str> = Vec::new();
+    for scope in flags.iter().flat_map(|flag| flag.split_whitespace()) {
+        if !scopes.contains(&scope) {
+            scopes.push(scope);
+        }
+    }
+    scopes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_default_to_the_declared_ones_and_split_on_spaces() {
+        let declared = ["notes:read", "notes:write", "notes:admin"];
+        let flags =
+            |flags: &[&str]| flags.iter().map(|flag| (*flag).to_owned()).collect::<Vec<_>>();
+        assert_eq!(requested_scopes(&[], &declared), declared);
+        let given = flags(&["notes:read  notes:write", "notes:read", "x"]);
+        assert_eq!(requested_scopes(&given, &declared), ["notes:read", "notes:write", "x"]);
+        assert!(requested_scopes(&flags(&[""]), &declared).is_empty(), "--scope \"\" grants none");
+    }
 }
