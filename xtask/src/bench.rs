@@ -31,6 +31,15 @@ use std::time::Instant;
 use anyhow::{Context as _, bail};
 use serde_json::{Map, Value};
 
+/// The tasks of this repository only: Charter's own benchmark, over the billing example.
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum Task {
+    /// Measure the differ on GitHub's REST description (fetched into target/bench-data when
+    /// missing): load, diff, total time and peak memory against Python's json.load, and growth
+    /// at 1x, 4x and 16x. Reports numbers, asserts nothing.
+    Bench(Args),
+}
+
 /// Flags of `cargo xtask bench`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -53,12 +62,14 @@ const SCALES: [usize; 3] = [1, 4, 16];
 /// Where the download script lives, relative to the workspace root.
 const FETCH_SCRIPT: &str = "../shared/bench/github-specs.sh";
 
-pub(crate) fn run(args: &Args) -> anyhow::Result<std::process::ExitCode> {
-    let root = crate::project_root();
+/// Runs `task` in the workspace at `root` (the billing workspace, found from the current
+/// directory).
+pub(crate) fn run(task: Task, root: &Path) -> anyhow::Result<std::process::ExitCode> {
+    let Task::Bench(args) = task;
     let runs = args.runs.max(1);
     let data = args.data.clone().unwrap_or_else(|| root.join("target/bench-data"));
-    fetch(&root, &data)?;
-    let binaries = build(&root)?;
+    fetch(root, &data)?;
+    let binaries = build(root)?;
     let time = Path::new("/usr/bin/time");
     let time = time.exists().then_some(time);
     if time.is_none() {
@@ -81,7 +92,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<std::process::ExitCode> {
             (format!("{old} -> {new}"), file(old), file(new))
         })
         .collect();
-    let (base, head) = synthetic(&root, &data)?;
+    let (base, head) = synthetic(root, &data)?;
     rows.push((format!("billing v1 -> v2, {SYNTHETIC_COPIES}x (synthetic)"), base, head));
     for (label, base, head) in &rows {
         let differ = measure_differ(&binaries.differ, base, head, &[], runs, time)?;
@@ -131,7 +142,7 @@ const SYNTHETIC_COPIES: usize = 380;
 fn synthetic(root: &Path, data: &Path) -> anyhow::Result<(PathBuf, PathBuf)> {
     let dir = data.join("synthetic");
     std::fs::create_dir_all(&dir)?;
-    let read = |version: &str| read_json(&root.join(crate::openapi::document_path(version)));
+    let read = |version: &str| read_json(&root.join(charter_xtask::document_path(version)));
     let base = read("v1")?;
     let mut head = read("v2")?;
     if let Some(paths) = head.get_mut("paths").and_then(Value::as_object_mut) {
