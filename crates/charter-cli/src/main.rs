@@ -29,7 +29,7 @@ enum Command {
     /// Create a new contract-first workspace on Charter's crates: a contract with one stable
     /// version, its service, round-trip and end-to-end tests, fixtures, README and CI script.
     New(new::Args),
-    // New subcommands go here, e.g. `New(new::Args),`, with their line in `main`.
+    // Further subcommands go here: one variant each, and its line in `main`.
 }
 
 fn main() -> ExitCode {
