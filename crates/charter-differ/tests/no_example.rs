@@ -65,7 +65,8 @@ fn no_file_under_crates_names_the_example() {
     assert!(
         found.is_empty(),
         "{} line(s) under crates/ name the example ({}); a reusable crate takes such names from \
-         its caller:\n{}",
+         its caller (a test that looks for the words can assemble them at run time, as \
+         crates/charter-differ/tests/no_example.rs does):\n{}",
         found.len(),
         words.join(", "),
         found.join("\n")
