@@ -1,34 +1,30 @@
-//! `generated/clients/<api>-client-<version>/`: one typed client crate per version.
+#![doc = include_str!("../README.md")]
 //!
-//! Each crate is generated from the version's emitted document with progenitor (builder
-//! interface), formatted with prettyplease, and completed with a manifest, a README whose
-//! example is compiled as a doc test, and a small hand-shaped `errors` module that reads the
-//! API's error envelope and `Retry-After`. Its dependencies are those the generated code uses.
+//! ## How it works
 //!
-//! progenitor panics on some documents; [`preflight`] refuses those first with the operation and
-//! construct named, and the generator runs under `catch_unwind` in case one slips past.
+//! [`generate`] reads the version's emitted document back from its text, refuses with
+//! [`ClientError::Unsupported`] every shape progenitor is known to panic on (`preflight`),
+//! generates the code with progenitor (builder interface) under `catch_unwind`, formats it with
+//! prettyplease and adds a small `errors` module that reads the API's error envelope and
+//! `Retry-After`. The manifest lists exactly the dependencies the code uses and the Rust version
+//! they need (`manifest`); the README's example is built from the version's own operations
+//! and the generated code (`readme`), and is compiled as the crate's doc test.
 
+mod code;
+mod manifest;
 mod preflight;
+mod readme;
 
-use std::panic::{self, AssertUnwindSafe};
-use std::path::PathBuf;
-
-use charter_openapi::EmittedDocument;
-use contracts::api::{Api, Version};
+use charter_contract::{Api, Version};
+use charter_openapi::{ERROR_ENVELOPE, EmittedDocument};
 use openapiv3::OpenAPI;
-use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
-
-use crate::generated::FileSet;
 
 /// Where client crates live, relative to the workspace root.
-pub(crate) const CLIENTS_DIR: &str = "generated/clients";
-
-/// The version every client crate starts at.
-const FIRST_VERSION: &str = "0.1.0";
+pub const CLIENTS_DIR: &str = "generated/clients";
 
 /// A document progenitor cannot turn into a client.
 #[derive(Debug, thiserror::Error)]
-pub(crate) enum ClientError {
+pub enum ClientError {
     /// The document uses a construct progenitor does not support.
     #[error(
         "{version}: {place} has {construct}, which progenitor cannot generate a client for\n  help: {help}"
@@ -54,8 +50,8 @@ pub(crate) enum ClientError {
     /// progenitor panicked on a document the preflight checks accepted.
     #[error(
         "{version}: progenitor panicked while generating the client: {message}\n  help: the \
-         document passed the checks in xtask/src/clients/preflight.rs; add one there for the \
-         construct this message names"
+         document passed charter-clients' preflight checks (src/preflight.rs); add one there \
+         for the construct this message names"
     )]
     Panicked {
         /// The version.
@@ -65,32 +61,29 @@ pub(crate) enum ClientError {
     },
 }
 
-/// One dependency a generated crate may need: when its path appears in the code, and the
-/// manifest line that brings it in.
-const OPTIONAL_DEPENDENCIES: [(&str, &str); 4] = [
-    (
-        "::chrono::",
-        r#"chrono = { version = "0.4.42", default-features = false, features = ["serde"] }"#,
-    ),
-    ("::uuid::", r#"uuid = { version = "1.18", features = ["serde"] }"#),
-    ("::regress::", r#"regress = "0.12""#),
-    ("::futures::", r#"futures = "0.3""#),
-];
-
-/// The name of the client crate of `version`, e.g. `billing-client-v1`.
-pub(crate) fn crate_name(api: &Api, version: &Version) -> String {
+/// The name of the client crate of `version`: `<api>-client-<version>`, e.g. `notes-client-v1`.
+#[must_use]
+pub fn crate_name(api: &Api, version: &Version) -> String {
     format!("{}-client-{}", api.name, version.name)
 }
 
-/// Adds the client crate of `version` to `files`.
-pub(crate) fn add(
+/// Every file of the client crate of `version`, generated from its emitted `document`: each as
+/// (path relative to the workspace root, contents), under
+/// `generated/clients/<api>-client-<version>/`: `Cargo.toml`, `README.md`, `src/lib.rs`.
+///
+/// The crate depends on nothing of the workspace it is generated into, so it can be a member of
+/// any workspace (or of none, given a `[workspace]` of its own).
+///
+/// # Errors
+/// When the document has a shape progenitor cannot generate a client for, or progenitor fails
+/// or panics on it.
+pub fn generate(
     api: &Api,
     version: &Version,
     document: &EmittedDocument,
-    files: &mut FileSet,
-) -> Result<(), ClientError> {
-    // Generate from the document as read back from its committed text, so nothing about the
-    // order it was built in can leak into the code.
+) -> Result<Vec<(String, String)>, ClientError> {
+    // Generate from the document as read back from its text, so nothing about the order it
+    // was built in can leak into the code.
     let spec: OpenAPI =
         serde_json::from_str(&document.json).map_err(|error| ClientError::Progenitor {
             version: version.name.to_owned(),
@@ -100,345 +93,29 @@ pub(crate) fn add(
     let has_envelope = spec
         .components
         .as_ref()
-        .is_some_and(|components| components.schemas.contains_key("ErrorEnvelope"));
-    let code = generate_code(version.name, &spec, if has_envelope { ERRORS_MODULE } else { "" })?;
+        .is_some_and(|components| components.schemas.contains_key(ERROR_ENVELOPE));
+    let code = code::generate(version.name, &spec, has_envelope)?;
 
     let name = crate_name(api, version);
-    let dir = PathBuf::from(CLIENTS_DIR).join(&name);
-    let document_path = crate::openapi::document_path(version.name);
+    let dir = format!("{CLIENTS_DIR}/{name}");
+    let document_path = charter_openapi::document_path(version.name);
     let header = format!(
         "@generated by `cargo xtask openapi` from {document_path}. Do not edit: change contracts/ \
          and run `cargo xtask openapi`."
     );
-    let lib = format!("// {header}\n#![doc = include_str!(\"../README.md\")]\n\n{code}");
-    files.add(dir.join("Cargo.toml"), manifest(api, version, &name, &header, &lib));
-    files.add(dir.join("README.md"), readme(api, version, &name, &document_path, has_envelope));
-    files.add(dir.join("src/lib.rs"), lib);
-    Ok(())
-}
-
-fn generate_code(version: &str, spec: &OpenAPI, extra: &str) -> Result<String, ClientError> {
-    let mut settings = GenerationSettings::default();
-    settings
-        .with_interface(InterfaceStyle::Builder)
-        .with_tag(TagStyle::Merged)
-        .with_derive("PartialEq");
-    // Silence the default hook while progenitor runs: a panic becomes a ClientError below.
-    let previous_hook = panic::take_hook();
-    panic::set_hook(Box::new(|_| {}));
-    let outcome =
-        panic::catch_unwind(AssertUnwindSafe(|| Generator::new(&settings).generate_tokens(spec)));
-    panic::set_hook(previous_hook);
-    let tokens = match outcome {
-        Ok(Ok(tokens)) => tokens,
-        Ok(Err(error)) => {
-            return Err(ClientError::Progenitor {
-                version: version.to_owned(),
-                message: error.to_string(),
-            });
-        }
-        Err(payload) => {
-            let message = payload
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| payload.downcast_ref::<&str>().map(|text| (*text).to_owned()))
-                .unwrap_or_else(|| "(no message)".to_owned());
-            return Err(ClientError::Panicked { version: version.to_owned(), message });
-        }
-    };
-    let unparsable = |error: syn::Error| ClientError::Progenitor {
-        version: version.to_owned(),
-        message: format!("its output does not parse as Rust: {error}"),
-    };
-    let mut file: syn::File = syn::parse2(tokens).map_err(unparsable)?;
-    file.items.extend(syn::parse_str::<syn::File>(extra).map_err(unparsable)?.items);
-    // The code is formatted by prettyplease; keep `cargo fmt` from reformatting it, or it
-    // would no longer match what the generator writes.
-    let skip: syn::Attribute = syn::parse_quote!(#[rustfmt::skip]);
-    for item in &mut file.items {
-        if let Some(attributes) = item_attributes(item) {
-            attributes.push(skip.clone());
-        }
-    }
-    // progenitor's method docs carry examples marked `ignore` (they assume a `client` in
-    // scope); as text they document the same without showing up as ignored doc tests.
-    Ok(prettyplease::unparse(&file).replace("```ignore", "```text"))
-}
-
-fn item_attributes(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
-    match item {
-        syn::Item::Const(item) => Some(&mut item.attrs),
-        syn::Item::Enum(item) => Some(&mut item.attrs),
-        syn::Item::Fn(item) => Some(&mut item.attrs),
-        syn::Item::Impl(item) => Some(&mut item.attrs),
-        syn::Item::Mod(item) => Some(&mut item.attrs),
-        syn::Item::Static(item) => Some(&mut item.attrs),
-        syn::Item::Struct(item) => Some(&mut item.attrs),
-        syn::Item::Trait(item) => Some(&mut item.attrs),
-        syn::Item::Type(item) => Some(&mut item.attrs),
-        syn::Item::Use(item) => Some(&mut item.attrs),
-        _ => None,
-    }
-}
-
-fn manifest(api: &Api, version: &Version, name: &str, header: &str, code: &str) -> String {
-    let optional: String = OPTIONAL_DEPENDENCIES
-        .iter()
-        .filter(|(marker, _)| code.contains(marker))
-        .map(|(_, line)| format!("{line}\n"))
-        .collect();
-    format!(
-        r#"# {header}
-[package]
-name = "{name}"
-version = "{FIRST_VERSION}"
-edition = "2024"
-rust-version = "1.85"
-description = "Typed Rust client for {title} {version} ({stability}), generated from its OpenAPI document."
-license = "MIT OR Apache-2.0"
-readme = "README.md"
-publish = false
-
-[features]
-# TLS for https servers; plain http needs none.
-rustls = ["reqwest/rustls"]
-native-tls = ["reqwest/native-tls"]
-
-[dependencies]
-progenitor-client = "0.15.1"
-reqwest = {{ version = "0.13.5", default-features = false, features = ["json", "query"] }}
-serde = {{ version = "1.0.228", features = ["derive"] }}
-serde_json = "1.0.145"
-{optional}"#,
-        title = api.title,
-        version = version.name,
-        stability = version.stability.as_str(),
-    )
-}
-
-fn readme(api: &Api, version: &Version, name: &str, document: &str, has_envelope: bool) -> String {
-    let crate_ident = name.replace('-', "_");
-    let error_handling = if has_envelope {
-        format!(
-            r#"
-## Errors
-
-Every non-2xx answer of the API carries the envelope `{{"error": {{"code", "message", "details"?}}}}`.
-`{crate_ident}::errors::ApiErrorExt` reads it from any `Error` a call returns: `code()` for the
-documented `types::ErrorCode`, `envelope()` for the whole body, and `retry_after()` for how long
-a `429` asks you to wait.
-"#
-        )
-    } else {
-        String::new()
-    };
-    let example_errors = if has_envelope {
-        r#"    match client.get_user().user_id(id).send().await {
-        Ok(user) => println!("found {:?}", user.into_inner().email),
-        Err(error) if error.code() == Some(types::ErrorCode::NotFound) => println!("no such user"),
-        Err(error) => {
-            if let Some(wait) = error.retry_after() {
-                println!("rate limited: retry in {wait:?}");
-            }
-            return Err(error.into());
-        }
-    }"#
-    } else {
-        r#"    let user = client.get_user().user_id(id).send().await?;
-    println!("found {:?}", user.into_inner().email);"#
-    };
-    let import_ext = if has_envelope {
-        format!("use {crate_ident}::errors::ApiErrorExt as _;\n")
-    } else {
-        String::new()
-    };
-    format!(
-        r#"<!-- @generated by `cargo xtask openapi` from {document}. Do not edit. -->
-# {name}
-
-A typed Rust client for **{title} {version}** ({stability}), generated with
-[progenitor](https://github.com/oxidecomputer/progenitor) from [`{document}`](../../../{document}),
-which is itself generated from the Rust types in `contracts/`. Requests, responses and errors are
-the types in `{crate_ident}::types`; each operation is a builder method on `Client` named after
-its operationId.
-
-```rust,no_run
-{import_ext}use {crate_ident}::{{types, Client}};
-
-async fn run(token: &str) -> Result<(), Box<dyn std::error::Error>> {{
-    // Every versioned operation needs a bearer token.
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(reqwest::header::AUTHORIZATION, format!("Bearer {{token}}").parse()?);
-    let http = reqwest::Client::builder().default_headers(headers).build()?;
-    let client = Client::new_with_client("http://127.0.0.1:8080", http);
-
-    let health = client.get_health().send().await?;
-    println!("service is {{:?}}", health.status);
-
-    let id: types::UserId = "7c9e6679-7425-40de-944b-e07fc1f90ae7".parse()?;
-{example_errors}
-    Ok(())
-}}
-```
-
-The crate speaks plain HTTP out of the box; enable the `rustls` or `native-tls` feature to call an
-`https://` server.
-{error_handling}
-## Versions
-
-This crate's version is set by `cargo xtask openapi`, never by hand. Regenerate it after changing
-the contracts with `cargo xtask openapi`.
-"#,
-        title = api.title,
-        version = version.name,
-        stability = version.stability.as_str(),
-    )
-}
-
-/// Appended to the generated code of APIs whose documents define the error envelope.
-const ERRORS_MODULE: &str = r#"
-/// Reading the API's error envelope from a failed call.
-pub mod errors {
-    use super::{types, Error};
-
-    /// What a failed call's error says, when the server answered with a documented error.
-    pub trait ApiErrorExt {
-        /// The decoded `{"error": {...}}` body of a documented error response.
-        fn envelope(&self) -> Option<&types::ErrorEnvelope>;
-
-        /// The error's machine-readable code, e.g. `ErrorCode::NotFound`.
-        fn code(&self) -> Option<types::ErrorCode> {
-            self.envelope().map(|envelope| envelope.error.code)
-        }
-
-        /// How long a `429 rate_limited` answer asks the caller to wait, from `Retry-After`
-        /// (in seconds).
-        fn retry_after(&self) -> Option<::std::time::Duration>;
-    }
-
-    impl ApiErrorExt for Error<types::ErrorEnvelope> {
-        fn envelope(&self) -> Option<&types::ErrorEnvelope> {
-            match self {
-                Error::ErrorResponse(response) => Some(response),
-                _ => None,
-            }
-        }
-
-        fn retry_after(&self) -> Option<::std::time::Duration> {
-            let Error::ErrorResponse(response) = self else {
-                return None;
-            };
-            let value = response.headers().get(::reqwest::header::RETRY_AFTER)?;
-            let seconds: u64 = value.to_str().ok()?.trim().parse().ok()?;
-            Some(::std::time::Duration::from_secs(seconds))
-        }
-    }
-}
-"#;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn spec(value: serde_json::Value) -> OpenAPI {
-        serde_json::from_value(value).unwrap()
-    }
-
-    fn operation_with_body(content: serde_json::Value) -> OpenAPI {
-        spec(json!({
-            "openapi": "3.0.3",
-            "info": {"title": "t", "version": "1"},
-            "paths": {"/things": {"post": {
-                "operationId": "createThing",
-                "requestBody": {"content": content},
-                "responses": {"201": {"description": "Created."}}
-            }}}
-        }))
-    }
-
-    #[test]
-    fn two_request_media_types_are_refused_naming_the_operation() {
-        let document = operation_with_body(json!({
-            "application/json": {"schema": {"type": "object"}},
-            "application/xml": {"schema": {"type": "object"}}
-        }));
-        let error = preflight::check("v9", &document).unwrap_err().to_string();
-        assert_eq!(
-            error,
-            "v9: operation `createThing` (POST /things) has a request body with 2 media types \
-             (application/json, application/xml), which progenitor cannot generate a client for\n  \
-             help: change the endpoint in contracts/ so the operation stays inside what \
-             progenitor supports"
-        );
-    }
-
-    #[test]
-    fn a_panic_inside_progenitor_becomes_an_error() {
-        // The same document without the preflight: progenitor's own `todo!` fires.
-        let document = operation_with_body(json!({
-            "application/json": {"schema": {"type": "object"}},
-            "application/xml": {"schema": {"type": "object"}}
-        }));
-        let error = generate_code("v9", &document, "").unwrap_err();
-        assert!(
-            matches!(&error, ClientError::Panicked { message, .. } if message.contains("more media types than expected")),
-            "{error}"
-        );
-    }
-
-    #[test]
-    fn external_references_and_several_success_bodies_are_refused() {
-        let external = spec(json!({
-            "openapi": "3.0.3",
-            "info": {"title": "t", "version": "1"},
-            "paths": {"/things": {"get": {
-                "operationId": "listThings",
-                "responses": {"200": {"description": "OK", "content": {"application/json": {
-                    "schema": {"$ref": "other.yaml#/components/schemas/Thing"}
-                }}}}
-            }}}
-        }));
-        let error = preflight::check("v1", &external).unwrap_err().to_string();
-        assert!(
-            error.contains(
-                "the schema reference `other.yaml#/components/schemas/Thing` in response 200"
-            ),
-            "{error}"
-        );
-
-        let two_bodies = spec(json!({
-            "openapi": "3.0.3",
-            "info": {"title": "t", "version": "1"},
-            "paths": {"/things": {"get": {
-                "operationId": "listThings",
-                "responses": {
-                    "200": {"description": "OK", "content": {"application/json": {"schema": {"type": "string"}}}},
-                    "203": {"description": "OK", "content": {"application/json": {"schema": {"type": "integer"}}}}
-                }
-            }}}
-        }));
-        let error = preflight::check("v1", &two_bodies).unwrap_err().to_string();
-        assert!(error.contains("2 different success response bodies"), "{error}");
-    }
-
-    #[test]
-    fn path_parameters_must_match_the_template() {
-        let document = spec(json!({
-            "openapi": "3.0.3",
-            "info": {"title": "t", "version": "1"},
-            "paths": {"/things/{id}": {"get": {
-                "operationId": "getThing",
-                "parameters": [{"in": "path", "name": "thing_id", "required": true, "schema": {"type": "string"}}],
-                "responses": {"200": {"description": "OK"}}
-            }}}
-        }));
-        let error = preflight::check("v1", &document).unwrap_err().to_string();
-        assert!(
-            error.contains(
-                "path parameter `thing_id`, which the template `/things/{id}` does not have"
-            ),
-            "{error}"
-        );
-    }
+    let readme = readme::render(&readme::Context {
+        api,
+        version,
+        spec: &spec,
+        code: &code.file,
+        crate_name: &name,
+        document_path: &document_path,
+        has_envelope,
+    });
+    let lib = format!("// {header}\n#![doc = include_str!(\"../README.md\")]\n\n{}", code.text);
+    Ok(vec![
+        (format!("{dir}/Cargo.toml"), manifest::render(api, version, &name, &header, &lib)),
+        (format!("{dir}/README.md"), readme),
+        (format!("{dir}/src/lib.rs"), lib),
+    ])
 }

@@ -12,10 +12,10 @@ use std::borrow::Borrow;
 
 use serde_json::Value;
 
-use super::ClientError;
+use crate::ClientError;
 
 /// The first construct in `spec` that progenitor cannot handle.
-pub(super) fn check(version: &str, spec: &OpenAPI) -> Result<(), ClientError> {
+pub(crate) fn check(version: &str, spec: &OpenAPI) -> Result<(), ClientError> {
     if !spec.openapi.starts_with("3.0.") {
         return Err(document_error(
             version,
@@ -89,7 +89,8 @@ fn operation_error(version: &str, operation: &str, construct: String) -> ClientE
         version: version.to_owned(),
         place: format!("operation {operation}"),
         construct,
-        help: "change the endpoint in contracts/ so the operation stays inside what progenitor supports"
+        help: "change the endpoint in the contract so the operation stays inside what progenitor \
+               supports"
             .to_owned(),
     }
 }
@@ -289,4 +290,93 @@ fn check_bounds(
         return Err(format!("`exclusiveMaximum: true` without `maximum` in {place}"));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn spec(value: serde_json::Value) -> OpenAPI {
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn two_request_media_types_are_refused_naming_the_operation() {
+        let document = spec(json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/things": {"post": {
+                "operationId": "createThing",
+                "requestBody": {"content": {
+                    "application/json": {"schema": {"type": "object"}},
+                    "application/xml": {"schema": {"type": "object"}}
+                }},
+                "responses": {"201": {"description": "Created."}}
+            }}}
+        }));
+        let error = check("v9", &document).unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "v9: operation `createThing` (POST /things) has a request body with 2 media types \
+             (application/json, application/xml), which progenitor cannot generate a client for\n  \
+             help: change the endpoint in the contract so the operation stays inside what \
+             progenitor supports"
+        );
+    }
+
+    #[test]
+    fn external_references_and_several_success_bodies_are_refused() {
+        let external = spec(json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/things": {"get": {
+                "operationId": "listThings",
+                "responses": {"200": {"description": "OK", "content": {"application/json": {
+                    "schema": {"$ref": "other.yaml#/components/schemas/Thing"}
+                }}}}
+            }}}
+        }));
+        let error = check("v1", &external).unwrap_err().to_string();
+        assert!(
+            error.contains(
+                "the schema reference `other.yaml#/components/schemas/Thing` in response 200"
+            ),
+            "{error}"
+        );
+
+        let two_bodies = spec(json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/things": {"get": {
+                "operationId": "listThings",
+                "responses": {
+                    "200": {"description": "OK", "content": {"application/json": {"schema": {"type": "string"}}}},
+                    "203": {"description": "OK", "content": {"application/json": {"schema": {"type": "integer"}}}}
+                }
+            }}}
+        }));
+        let error = check("v1", &two_bodies).unwrap_err().to_string();
+        assert!(error.contains("2 different success response bodies"), "{error}");
+    }
+
+    #[test]
+    fn path_parameters_must_match_the_template() {
+        let document = spec(json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/things/{id}": {"get": {
+                "operationId": "getThing",
+                "parameters": [{"in": "path", "name": "thing_id", "required": true, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "OK"}}
+            }}}
+        }));
+        let error = check("v1", &document).unwrap_err().to_string();
+        assert!(
+            error.contains(
+                "path parameter `thing_id`, which the template `/things/{id}` does not have"
+            ),
+            "{error}"
+        );
+    }
 }
