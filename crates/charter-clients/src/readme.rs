@@ -356,7 +356,7 @@ fn response_schema<'a>(
 }
 
 /// The variable a response of `operation_id` is held in: its words after the verb,
-/// `getInvoiceLine` → `invoice_line`; `response` when that is no identifier (`getType`).
+/// `getNoteRevision` → `note_revision`; `response` when that is no identifier (`getType`).
 fn noun(operation_id: &str) -> String {
     let words = snake_case(operation_id);
     match words.split_once('_') {
@@ -365,7 +365,7 @@ fn noun(operation_id: &str) -> String {
     }
 }
 
-/// `getUser` → `get_user`, `getHTTPStatus` → `get_http_status`, as progenitor names methods.
+/// `getNote` → `get_note`, `getHTTPStatus` → `get_http_status`, as progenitor names methods.
 pub(crate) fn snake_case(name: &str) -> String {
     let chars: Vec<char> = name.chars().collect();
     let mut out = String::new();
@@ -392,7 +392,7 @@ pub(crate) fn snake_case(name: &str) -> String {
     out
 }
 
-/// The builder struct `Client::<method>` returns, e.g. `GetUser`.
+/// The builder struct `Client::<method>` returns, e.g. `GetNote`.
 fn client_method(code: &syn::File, method: &str) -> Option<String> {
     code.items.iter().find_map(|item| {
         let syn::Item::Impl(block) = item else { return None };
@@ -423,7 +423,7 @@ fn builder_impl<'a>(code: &'a syn::File, name: &str) -> Option<&'a syn::ItemImpl
 }
 
 /// The type a builder's setter `setter` takes: the `T` of its `V: TryInto<T>` bound, as written
-/// in the crate's root (`types::UserId`, `u64`, `::std::string::String`).
+/// in the crate's root (`types::NoteId`, `u64`, `::std::string::String`).
 fn setter_type(builder: &syn::ItemImpl, setter: &str) -> Option<String> {
     let function = builder.items.iter().find_map(|item| match item {
         syn::ImplItem::Fn(function) if function.sig.ident == setter => Some(function),
@@ -456,7 +456,7 @@ fn response_struct(code: &syn::File, builder: &syn::ItemImpl) -> Option<Vec<Stri
         _ => None,
     })?;
     let syn::ReturnType::Type(_, returned) = &send.sig.output else { return None };
-    // `Result<ResponseValue<types::User>, Error<…>>`.
+    // `Result<ResponseValue<types::Note>, Error<…>>`.
     let ok = first_type_argument(returned)?;
     let body = first_type_argument(ok)?;
     let name = last_ident(body)?;
@@ -506,7 +506,7 @@ fn module<'a>(code: &'a syn::File, name: &str) -> Option<&'a [syn::Item]> {
     })
 }
 
-/// The last identifier of a path type: `GetUser` for `builder::GetUser<'_>`.
+/// The last identifier of a path type: `GetNote` for `builder::GetNote<'_>`.
 fn last_ident(ty: &syn::Type) -> Option<String> {
     match ty {
         syn::Type::Path(path) => path.path.segments.last().map(|segment| segment.ident.to_string()),
@@ -540,8 +540,8 @@ mod tests {
 
     #[test]
     fn operation_ids_become_progenitors_method_names() {
-        assert_eq!(snake_case("getUser"), "get_user");
-        assert_eq!(snake_case("listUserInvoices"), "list_user_invoices");
+        assert_eq!(snake_case("getNote"), "get_note");
+        assert_eq!(snake_case("listNoteRevisions"), "list_note_revisions");
         assert_eq!(snake_case("getHTTPStatus"), "get_http_status");
         assert_eq!(snake_case("getV2Thing"), "get_v2_thing");
         assert_eq!(snake_case("note_id"), "note_id");
@@ -549,7 +549,7 @@ mod tests {
 
     #[test]
     fn responses_are_named_after_the_words_following_the_verb() {
-        assert_eq!(noun("getUser"), "user");
+        assert_eq!(noun("getNote"), "note");
         assert_eq!(noun("listNoteTags"), "note_tags");
         assert_eq!(noun("ping"), "response");
         assert_eq!(noun("getType"), "response");

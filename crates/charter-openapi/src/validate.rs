@@ -19,7 +19,7 @@ pub(crate) fn path_parameters(template: &str) -> Vec<&str> {
         .collect()
 }
 
-/// A path template with its parameter names erased: `/users/{id}` and `/users/{user_id}` are one
+/// A path template with its parameter names erased: `/notes/{id}` and `/notes/{note_id}` are one
 /// route.
 fn route_shape(template: &str) -> String {
     template
@@ -387,15 +387,15 @@ mod tests {
     #[test]
     fn path_parameters_are_read_in_order() {
         assert_eq!(
-            path_parameters("/v1/users/{user_id}/invoices/{invoice_id}"),
-            ["user_id", "invoice_id"]
+            path_parameters("/v1/notes/{note_id}/revisions/{revision}"),
+            ["note_id", "revision"]
         );
         assert!(path_parameters("/health").is_empty());
     }
 
     #[test]
     fn routes_differing_only_in_parameter_names_are_one_route() {
-        assert_eq!(route_shape("/v1/users/{id}"), route_shape("/v1/users/{user_id}"));
-        assert_ne!(route_shape("/v1/users/{id}"), route_shape("/v1/users/me"));
+        assert_eq!(route_shape("/v1/notes/{id}"), route_shape("/v1/notes/{note_id}"));
+        assert_ne!(route_shape("/v1/notes/{id}"), route_shape("/v1/notes/latest"));
     }
 }
