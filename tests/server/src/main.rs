@@ -16,7 +16,7 @@ struct Cli {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    match billing_server::run(cli.serve, std::path::PathBuf::from("target/dev-keys")).await {
+    match billing_server::serve(cli.serve, std::path::PathBuf::from("target/dev-keys")).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");

@@ -11,7 +11,8 @@ use contracts::v1::{Currency, Email, InvoiceId, InvoiceStatus, Memo, PersonName,
 use contracts::v2::MinorUnits;
 use uuid::Uuid;
 
-use crate::error::ApiError;
+use charter_contract::ErrorCode;
+use charter_server::ApiError;
 
 /// A user as stored.
 #[derive(Clone, Debug)]
@@ -144,7 +145,7 @@ impl Store {
         let seq = self.live_user_seq(id)?;
         if self.invoices.values().any(|invoice| invoice.user_id == id) {
             return Err(ApiError::new(
-                contracts::ErrorCode::Conflict,
+                ErrorCode::CONFLICT,
                 format!("the user {} has invoices and cannot be deleted", id.0),
             ));
         }
@@ -229,9 +230,23 @@ impl Store {
         page_after(&self.invoices, after, limit, |invoice| filter.matches(invoice))
     }
 
-    /// Whether the store is consistent: the health check.
-    pub(crate) fn is_readable(&self) -> bool {
-        self.users.len() <= self.user_seq.len() && self.emails.len() == self.users.len()
+    /// The health check: whether the store is consistent, and if not, how.
+    pub(crate) fn check(&self) -> Result<(), String> {
+        if self.users.len() > self.user_seq.len() {
+            return Err(format!(
+                "{} users but {} list positions",
+                self.users.len(),
+                self.user_seq.len()
+            ));
+        }
+        if self.emails.len() != self.users.len() {
+            return Err(format!(
+                "{} users but {} e-mail addresses",
+                self.users.len(),
+                self.emails.len()
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -266,7 +281,7 @@ fn numbered_page<'a, T>(
 
 fn conflict_email(email: &Email) -> ApiError {
     ApiError::new(
-        contracts::ErrorCode::Conflict,
+        ErrorCode::CONFLICT,
         format!("the e-mail address {email} belongs to another user"),
     )
 }

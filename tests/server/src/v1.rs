@@ -1,26 +1,26 @@
 //! `/v1`: names as one string, amounts as decimal numbers, pages by number.
 
-use contracts::NoBody;
+use charter_contract::NoBody;
+use charter_server::{ApiError, Input, Routes};
 use contracts::v1::{
     Amount, CreateInvoice, CreateUser, Currency, DeleteUser, GetInvoice, GetUser, Invoice,
     InvoiceId, InvoiceList, ListInvoices, ListUsers, PersonName, UpdateUser, User, UserList,
 };
 use contracts::v2::MinorUnits;
 
-use crate::endpoint::{AppState, Input, Routes};
-use crate::error::ApiError;
+use crate::Billing;
 use crate::store::{InvoiceFilter, InvoiceRecord, NewUserRecord, UserChange, UserRecord, now};
 
-pub(crate) fn routes(routes: Routes) -> Routes {
+pub(crate) fn routes(routes: Routes<Billing>) -> Routes<Billing> {
     routes
-        .add::<ListUsers>(list_users)
-        .add::<CreateUser>(create_user)
-        .add::<GetUser>(get_user)
-        .add::<UpdateUser>(update_user)
-        .add::<DeleteUser>(delete_user)
-        .add::<ListInvoices>(list_invoices)
-        .add::<CreateInvoice>(create_invoice)
-        .add::<GetInvoice>(get_invoice)
+        .add::<ListUsers, _, _>(list_users)
+        .add::<CreateUser, _, _>(create_user)
+        .add::<GetUser, _, _>(get_user)
+        .add::<UpdateUser, _, _>(update_user)
+        .add::<DeleteUser, _, _>(delete_user)
+        .add::<ListInvoices, _, _>(list_invoices)
+        .add::<CreateInvoice, _, _>(create_invoice)
+        .add::<GetInvoice, _, _>(get_invoice)
 }
 
 /// `given family`, cut to the 100 characters a v1 name may have.
@@ -69,8 +69,8 @@ fn invoice(record: &InvoiceRecord) -> Result<Invoice, ApiError> {
     })
 }
 
-fn list_users(state: &AppState, input: Input<ListUsers>) -> Result<UserList, ApiError> {
-    let store = state.store();
+async fn list_users(billing: Billing, input: Input<ListUsers>) -> Result<UserList, ApiError> {
+    let store = billing.store.read().await;
     let query = input.query;
     let items =
         store.user_page(query.page.get(), query.per_page.get()).into_iter().map(user).collect();
@@ -82,9 +82,9 @@ fn list_users(state: &AppState, input: Input<ListUsers>) -> Result<UserList, Api
     })
 }
 
-fn create_user(state: &AppState, input: Input<CreateUser>) -> Result<User, ApiError> {
+async fn create_user(billing: Billing, input: Input<CreateUser>) -> Result<User, ApiError> {
     let (given_name, family_name) = split_name(input.body.name);
-    let record = state.store().create_user(NewUserRecord {
+    let record = billing.store.write().await.create_user(NewUserRecord {
         email: input.body.email,
         given_name,
         family_name,
@@ -92,27 +92,30 @@ fn create_user(state: &AppState, input: Input<CreateUser>) -> Result<User, ApiEr
     Ok(user(&record))
 }
 
-fn get_user(state: &AppState, input: Input<GetUser>) -> Result<User, ApiError> {
-    Ok(user(state.store().user(input.path.user_id)?))
+async fn get_user(billing: Billing, input: Input<GetUser>) -> Result<User, ApiError> {
+    Ok(user(billing.store.read().await.user(input.path.user_id)?))
 }
 
-fn update_user(state: &AppState, input: Input<UpdateUser>) -> Result<User, ApiError> {
+async fn update_user(billing: Billing, input: Input<UpdateUser>) -> Result<User, ApiError> {
     let mut change = UserChange { email: input.body.email, ..UserChange::default() };
     if let Some(name) = input.body.name {
         let (given_name, family_name) = split_name(name);
         change.given_name = Some(given_name);
         change.family_name = Some(family_name);
     }
-    Ok(user(&state.store().update_user(input.path.user_id, change)?))
+    Ok(user(&billing.store.write().await.update_user(input.path.user_id, change)?))
 }
 
-fn delete_user(state: &AppState, input: Input<DeleteUser>) -> Result<NoBody, ApiError> {
-    state.store().delete_user(input.path.user_id)?;
+async fn delete_user(billing: Billing, input: Input<DeleteUser>) -> Result<NoBody, ApiError> {
+    billing.store.write().await.delete_user(input.path.user_id)?;
     Ok(NoBody)
 }
 
-fn list_invoices(state: &AppState, input: Input<ListInvoices>) -> Result<InvoiceList, ApiError> {
-    let store = state.store();
+async fn list_invoices(
+    billing: Billing,
+    input: Input<ListInvoices>,
+) -> Result<InvoiceList, ApiError> {
+    let store = billing.store.read().await;
     let query = input.query;
     let filter = InvoiceFilter { status: query.status, user_id: query.user_id };
     let (records, total) = store.invoice_page(filter, query.page.get(), query.per_page.get());
@@ -120,7 +123,10 @@ fn list_invoices(state: &AppState, input: Input<ListInvoices>) -> Result<Invoice
     Ok(InvoiceList { items, page: query.page, per_page: query.per_page, total: total as u64 })
 }
 
-fn create_invoice(state: &AppState, input: Input<CreateInvoice>) -> Result<Invoice, ApiError> {
+async fn create_invoice(
+    billing: Billing,
+    input: Input<CreateInvoice>,
+) -> Result<Invoice, ApiError> {
     let body = input.body;
     // Amount's range times 100 is exactly MinorUnits' range, so this cannot fail for a valid
     // amount; the check stays in case the two ever drift apart.
@@ -137,11 +143,11 @@ fn create_invoice(state: &AppState, input: Input<CreateInvoice>) -> Result<Invoi
         due_date: body.due_date,
         created_at: now(),
     };
-    invoice(&state.store().create_invoice(record)?)
+    invoice(&billing.store.write().await.create_invoice(record)?)
 }
 
-fn get_invoice(state: &AppState, input: Input<GetInvoice>) -> Result<Invoice, ApiError> {
-    invoice(state.store().invoice(input.path.invoice_id)?)
+async fn get_invoice(billing: Billing, input: Input<GetInvoice>) -> Result<Invoice, ApiError> {
+    invoice(billing.store.read().await.invoice(input.path.invoice_id)?)
 }
 
 #[cfg(test)]

@@ -1,26 +1,26 @@
 //! `/v2`: given and family name, exact money, cursor pagination.
 
-use contracts::NoBody;
+use charter_contract::NoBody;
+use charter_server::{ApiError, Input, Routes};
 use contracts::v1::InvoiceId;
 use contracts::v2::{
     CreateInvoice, CreateUser, DeleteUser, GetInvoice, GetUser, Invoice, InvoicePage, ListInvoices,
     ListUsers, Money, UpdateUser, User, UserPage,
 };
 
-use crate::endpoint::{AppState, Input, Routes};
-use crate::error::ApiError;
+use crate::Billing;
 use crate::store::{InvoiceFilter, InvoiceRecord, NewUserRecord, UserChange, UserRecord, now};
 
-pub(crate) fn routes(routes: Routes) -> Routes {
+pub(crate) fn routes(routes: Routes<Billing>) -> Routes<Billing> {
     routes
-        .add::<ListUsers>(list_users)
-        .add::<CreateUser>(create_user)
-        .add::<GetUser>(get_user)
-        .add::<UpdateUser>(update_user)
-        .add::<DeleteUser>(delete_user)
-        .add::<ListInvoices>(list_invoices)
-        .add::<CreateInvoice>(create_invoice)
-        .add::<GetInvoice>(get_invoice)
+        .add::<ListUsers, _, _>(list_users)
+        .add::<CreateUser, _, _>(create_user)
+        .add::<GetUser, _, _>(get_user)
+        .add::<UpdateUser, _, _>(update_user)
+        .add::<DeleteUser, _, _>(delete_user)
+        .add::<ListInvoices, _, _>(list_invoices)
+        .add::<CreateInvoice, _, _>(create_invoice)
+        .add::<GetInvoice, _, _>(get_invoice)
 }
 
 fn user(record: &UserRecord) -> User {
@@ -45,17 +45,17 @@ fn invoice(record: &InvoiceRecord) -> Invoice {
     }
 }
 
-fn list_users(state: &AppState, input: Input<ListUsers>) -> Result<UserPage, ApiError> {
-    let store = state.store();
+async fn list_users(billing: Billing, input: Input<ListUsers>) -> Result<UserPage, ApiError> {
+    let store = billing.store.read().await;
     let after = input.query.cursor.map_or(Ok(0), |id| store.user_position(id))?;
     let (page, more) = store.users_after(after, input.query.limit.get() as usize);
     let next_cursor = page.last().filter(|_| more).map(|record| record.id);
     Ok(UserPage { items: page.into_iter().map(user).collect(), next_cursor })
 }
 
-fn create_user(state: &AppState, input: Input<CreateUser>) -> Result<User, ApiError> {
+async fn create_user(billing: Billing, input: Input<CreateUser>) -> Result<User, ApiError> {
     let body = input.body;
-    let record = state.store().create_user(NewUserRecord {
+    let record = billing.store.write().await.create_user(NewUserRecord {
         email: body.email,
         given_name: body.given_name,
         family_name: body.family_name,
@@ -63,27 +63,30 @@ fn create_user(state: &AppState, input: Input<CreateUser>) -> Result<User, ApiEr
     Ok(user(&record))
 }
 
-fn get_user(state: &AppState, input: Input<GetUser>) -> Result<User, ApiError> {
-    Ok(user(state.store().user(input.path.user_id)?))
+async fn get_user(billing: Billing, input: Input<GetUser>) -> Result<User, ApiError> {
+    Ok(user(billing.store.read().await.user(input.path.user_id)?))
 }
 
-fn update_user(state: &AppState, input: Input<UpdateUser>) -> Result<User, ApiError> {
+async fn update_user(billing: Billing, input: Input<UpdateUser>) -> Result<User, ApiError> {
     let body = input.body;
     let change = UserChange {
         email: body.email,
         given_name: body.given_name,
         family_name: body.family_name.map(Some),
     };
-    Ok(user(&state.store().update_user(input.path.user_id, change)?))
+    Ok(user(&billing.store.write().await.update_user(input.path.user_id, change)?))
 }
 
-fn delete_user(state: &AppState, input: Input<DeleteUser>) -> Result<NoBody, ApiError> {
-    state.store().delete_user(input.path.user_id)?;
+async fn delete_user(billing: Billing, input: Input<DeleteUser>) -> Result<NoBody, ApiError> {
+    billing.store.write().await.delete_user(input.path.user_id)?;
     Ok(NoBody)
 }
 
-fn list_invoices(state: &AppState, input: Input<ListInvoices>) -> Result<InvoicePage, ApiError> {
-    let store = state.store();
+async fn list_invoices(
+    billing: Billing,
+    input: Input<ListInvoices>,
+) -> Result<InvoicePage, ApiError> {
+    let store = billing.store.read().await;
     let query = input.query;
     let after = query.cursor.map_or(Ok(0), |id| store.invoice_position(id))?;
     let filter = InvoiceFilter { status: query.status, user_id: query.user_id };
@@ -92,7 +95,10 @@ fn list_invoices(state: &AppState, input: Input<ListInvoices>) -> Result<Invoice
     Ok(InvoicePage { items: page.into_iter().map(invoice).collect(), next_cursor })
 }
 
-fn create_invoice(state: &AppState, input: Input<CreateInvoice>) -> Result<Invoice, ApiError> {
+async fn create_invoice(
+    billing: Billing,
+    input: Input<CreateInvoice>,
+) -> Result<Invoice, ApiError> {
     let body = input.body;
     let record = InvoiceRecord {
         id: InvoiceId(uuid::Uuid::new_v4()),
@@ -104,9 +110,9 @@ fn create_invoice(state: &AppState, input: Input<CreateInvoice>) -> Result<Invoi
         due_date: body.due_date,
         created_at: now(),
     };
-    Ok(invoice(&state.store().create_invoice(record)?))
+    Ok(invoice(&billing.store.write().await.create_invoice(record)?))
 }
 
-fn get_invoice(state: &AppState, input: Input<GetInvoice>) -> Result<Invoice, ApiError> {
-    Ok(invoice(state.store().invoice(input.path.invoice_id)?))
+async fn get_invoice(billing: Billing, input: Input<GetInvoice>) -> Result<Invoice, ApiError> {
+    Ok(invoice(billing.store.read().await.invoice(input.path.invoice_id)?))
 }

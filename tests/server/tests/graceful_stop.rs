@@ -11,7 +11,7 @@ use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use billing_server::auth::{Claims, DevKeys};
+use charter_server::auth::{Claims, DevKeys, JwtConfig};
 
 #[test]
 fn sigterm_finishes_in_flight_requests_then_exits() {
@@ -33,7 +33,12 @@ fn sigterm_finishes_in_flight_requests_then_exits() {
     };
     let token = DevKeys::load_or_create(keys_dir.path())
         .unwrap()
-        .mint(&Claims::new("ada", &["billing:write"], 60))
+        .mint(&Claims::new(
+            &JwtConfig::for_api(contracts::api().name),
+            "ada",
+            &[contracts::WRITE.name],
+            60,
+        ))
         .unwrap();
 
     let body = r#"{"email": "ada@example.com", "name": "Ada Lovelace"}"#;
