@@ -18,7 +18,7 @@ const DIFFER: Context<'static> = Context {
 /// The billing workspace: its API, its reference server, and the differ's rule catalogue.
 fn project() -> Project {
     Project::new(contracts::api)
-        .server(billing_server::run)
+        .server(billing_server::serve)
         .generated_file(DIFFER.catalogue, || {
             charter_differ::rules::catalogue_markdown(&DIFFER, "cargo xtask openapi")
         })

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use charter_contract::Api;
 use charter_server::ServeArgs;
-use charter_server::auth::{Claims, DEFAULT_LIFETIME_SECS, DevKeys, MAX_LIFETIME_SECS};
+use charter_server::auth::{Claims, DEFAULT_LIFETIME_SECS, DevKeys, JwtConfig, MAX_LIFETIME_SECS};
 
 /// Where the development key pair lives in a workspace unless a flag says otherwise.
 pub const DEV_KEYS_DIR: &str = "target/dev-keys";
@@ -50,8 +50,8 @@ pub(crate) struct DevTokenArgs {
     keys_dir: Option<PathBuf>,
 }
 
-/// Mints a token for `api`'s server with the key pair of the workspace at `root`, and prints it
-/// to `out` on the last line.
+/// Mints a token that `api`'s server accepts with its default issuer and audience, signed with
+/// the key pair of the workspace at `root`, and prints it to `out` on the last line.
 pub(crate) fn dev_token(
     api: &Api,
     root: &Path,
@@ -79,7 +79,9 @@ pub(crate) fn dev_token(
     }
     let dir = args.keys_dir.clone().unwrap_or_else(|| root.join(DEV_KEYS_DIR));
     let keys = DevKeys::load_or_create(&dir)?;
-    let token = keys.mint(&Claims::new(&args.subject, &scopes, args.lifetime))?;
+    // What the server trusts by default: the development issuer, the API's name as audience.
+    let config = JwtConfig::for_api(api.name);
+    let token = keys.mint(&Claims::new(&config, &args.subject, &scopes, args.lifetime))?;
     writeln!(
         out,
         "A development token for `{}` with the scopes `{}`, valid for {} s, signed by the key in {}.",

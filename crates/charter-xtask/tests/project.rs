@@ -276,8 +276,10 @@ fn dev_token_grants_the_api_scopes_unless_told_otherwise() {
         let (code, out) = xtask(&project(), root.path(), &args);
         assert_eq!(code, ExitCode::SUCCESS, "{out}");
         let token = out.lines().last().unwrap().to_owned();
-        let verifier =
-            charter_server::auth::DevKeys::load_or_create(&keys).unwrap().verifier().unwrap();
+        let verifier = charter_server::auth::DevKeys::load_or_create(&keys)
+            .unwrap()
+            .verifier(charter_server::auth::JwtConfig::for_api("notes"))
+            .unwrap();
         (verifier.verify(&token).unwrap(), out)
     };
 
