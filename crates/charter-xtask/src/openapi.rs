@@ -167,10 +167,11 @@ fn clients_index(api: &Api, clients: &[(String, &charter_contract::Version)]) ->
     for (name, version) in clients {
         let _ = writeln!(
             text,
-            "| [`{name}`]({name}/) | {} | {} | [`{document}`](../../{document}) |",
+            "| [`{name}`]({name}/) | {} | {} | [`{}`](../openapi/{}.json) |",
             version.name,
             version.stability.as_str(),
-            document = document_path(version.name),
+            document_path(version.name),
+            version.name,
         );
     }
     text.push_str(

@@ -151,7 +151,7 @@ fn the_first_openapi_of_a_new_workspace_writes_everything_from_a_subdirectory() 
     assert!(
         index.contains(
             "| [`notes-client-v1`](notes-client-v1/) | v1 | stable | \
-             [`generated/openapi/v1.json`](../../generated/openapi/v1.json) |\n"
+             [`generated/openapi/v1.json`](../openapi/v1.json) |\n"
         ),
         "{index}"
     );
