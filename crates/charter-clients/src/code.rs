@@ -60,6 +60,8 @@ pub(crate) fn generate(
     if with_errors {
         file.items.extend(syn::parse_str::<syn::File>(ERRORS_MODULE).map_err(unparsable)?.items);
     }
+    let schemas = schemas_module(spec, &type_names(&file));
+    file.items.extend(syn::parse_str::<syn::File>(&schemas).map_err(unparsable)?.items);
     // The code is formatted by prettyplease; keep `cargo fmt` from reformatting it, or it
     // would no longer match what the generator writes.
     let skip: syn::Attribute = syn::parse_quote!(#[rustfmt::skip]);
@@ -98,6 +100,82 @@ fn quietly<R>(f: impl FnOnce() -> R) -> std::thread::Result<R> {
     let outcome = panic::catch_unwind(AssertUnwindSafe(f));
     QUIET.with(|quiet| quiet.set(was_quiet));
     outcome
+}
+
+/// The names of the types progenitor wrote into `mod types`.
+fn type_names(file: &syn::File) -> std::collections::BTreeSet<String> {
+    let mut names = std::collections::BTreeSet::new();
+    for item in &file.items {
+        let syn::Item::Mod(module) = item else { continue };
+        if module.ident != "types" {
+            continue;
+        }
+        for item in module.content.iter().flat_map(|(_, items)| items) {
+            match item {
+                syn::Item::Struct(item) => names.insert(item.ident.to_string()),
+                syn::Item::Enum(item) => names.insert(item.ident.to_string()),
+                _ => false,
+            };
+        }
+    }
+    names
+}
+
+/// `mod schemas`: reads JSON into the client's type for each component schema and writes it
+/// back, by the component's name, for round-trip tests (charter-roundtrip) that check the
+/// client reads every schema as the document and the contract types do. A component without a
+/// type of the same name in `types` (typify renamed or inlined it) has no arm, so such a test
+/// reports it instead of skipping it.
+fn schemas_module(spec: &OpenAPI, types: &std::collections::BTreeSet<String>) -> String {
+    let mut arms = String::new();
+    for name in spec.components.iter().flat_map(|components| components.schemas.keys()) {
+        if types.contains(name) {
+            arms.push_str(&format!(
+                "        {name:?} => Some(read_and_write::<types::{name}>(value)),\n"
+            ));
+        }
+    }
+    if arms.is_empty() {
+        return r#"
+/// The client's types by the name of the component schema each comes from: this document has
+/// none.
+pub mod schemas {
+    /// Always `None`: the client has no types.
+    pub fn round_trip(
+        _schema: &str,
+        _value: ::serde_json::Value,
+    ) -> Option<Result<::serde_json::Value, ::serde_json::Error>> {
+        None
+    }
+}
+"#
+        .to_owned();
+    }
+    format!(
+        r#"
+/// The client's types by the name of the component schema each comes from.
+pub mod schemas {{
+    use super::types;
+
+    /// Reads `value` into the client type of component `schema` and writes it back as JSON;
+    /// `None` when the client has no type for `schema`.
+    pub fn round_trip(
+        schema: &str,
+        value: ::serde_json::Value,
+    ) -> Option<Result<::serde_json::Value, ::serde_json::Error>> {{
+        match schema {{
+{arms}            _ => None,
+        }}
+    }}
+
+    fn read_and_write<T: ::serde::Serialize + ::serde::de::DeserializeOwned>(
+        value: ::serde_json::Value,
+    ) -> Result<::serde_json::Value, ::serde_json::Error> {{
+        ::serde_json::to_value(::serde_json::from_value::<T>(value)?)
+    }}
+}}
+"#
+    )
 }
 
 fn item_attributes(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {

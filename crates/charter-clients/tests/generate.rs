@@ -35,6 +35,26 @@ fn a_client_crate_is_its_manifest_readme_and_code_under_the_clients_dir() {
 }
 
 #[test]
+fn the_schemas_table_reads_every_component_into_its_client_type() {
+    let api = notes();
+    let documents = charter_openapi::emit(&api).unwrap();
+    for ((version, files), document) in api.versions.iter().zip(clients(&api)).zip(&documents) {
+        let dir = format!(
+            "{}/{}",
+            charter_clients::CLIENTS_DIR,
+            charter_clients::crate_name(&api, version)
+        );
+        let lib = file(&files, &format!("{dir}/src/lib.rs"));
+        let components = document.openapi.components.as_ref().unwrap().schemas.keys();
+        assert!(components.len() > 3);
+        for name in components {
+            let arm = format!("\"{name}\" => Some(read_and_write::<types::{name}>(value)),");
+            assert!(lib.contains(&arm), "{}: no `{arm}` in mod schemas", version.name);
+        }
+    }
+}
+
+#[test]
 fn the_readme_example_calls_the_apis_own_operations() {
     // Read back from the files as a workspace would hold them.
     let root = tempfile::tempdir().unwrap();
