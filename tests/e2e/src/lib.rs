@@ -6,13 +6,13 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use billing_server::auth::{Claims, DevKeys};
-use billing_server::{Config, LogSink, RateLimit};
+use charter_server::auth::{Claims, DevKeys, JwtConfig};
+use charter_server::{Config, LogSink, RateLimit};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 /// Both scopes a full-access token carries.
-pub const ALL_SCOPES: [&str; 2] = ["billing:read", "billing:write"];
+pub const ALL_SCOPES: [&str; 2] = [contracts::READ.name, contracts::WRITE.name];
 
 /// A log sink tests can read back.
 #[derive(Clone, Default)]
@@ -34,6 +34,7 @@ pub struct TestServer {
     /// Its base URL, e.g. `http://127.0.0.1:43817`.
     pub url: String,
     keys: DevKeys,
+    jwt: JwtConfig,
     log: SharedBuffer,
     stop: Option<oneshot::Sender<()>>,
 }
@@ -47,24 +48,34 @@ impl TestServer {
     /// Starts a server with `rate_limit` per token and endpoint.
     pub async fn with_rate_limit(rate_limit: RateLimit) -> Self {
         let keys = DevKeys::generate().expect("key pair");
+        let jwt = JwtConfig::for_api(contracts::api().name);
         let log = SharedBuffer::default();
-        let config = Config {
-            verifier: keys.verifier().expect("verifier"),
-            rate_limit,
-            log: LogSink::to(log.clone()),
-        };
+        let config = Config::new(keys.verifier(jwt.clone()).expect("verifier"))
+            .with_rate_limit(rate_limit)
+            .with_log(LogSink::to(log.clone()));
+        let router = billing_server::router(&config).expect("every operation has a handler");
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
         let url = format!("http://{}", listener.local_addr().expect("bound address"));
         let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(billing_server::serve(listener, config, async {
+        tokio::spawn(charter_server::serve(listener, router, async {
             let _ = stopped.await;
         }));
-        TestServer { url, keys, log, stop: Some(stop) }
+        TestServer { url, keys, jwt, log, stop: Some(stop) }
     }
 
     /// A valid token for `subject` with `scopes`.
     pub fn token(&self, subject: &str, scopes: &[&str]) -> String {
-        self.keys.mint(&Claims::new(subject, scopes, 300)).expect("token")
+        self.keys.mint(&Claims::new(&self.jwt, subject, scopes, 300)).expect("token")
+    }
+
+    /// `GET path` with `token`, without a generated client: the status and the JSON body
+    /// (`null` when there is none). For answers a document may not list yet.
+    pub async fn get_json(&self, path: &str, token: Option<&str>) -> (u16, serde_json::Value) {
+        let response =
+            Self::http(token).get(format!("{}{path}", self.url)).send().await.expect("an answer");
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await.expect("a body");
+        (status, serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null))
     }
 
     /// An HTTP client that sends `token` (none when `None`).
