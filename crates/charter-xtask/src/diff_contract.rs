@@ -1,26 +1,38 @@
 //! `cargo xtask diff-contract`: the breaking-change gate.
 //!
-//! Default mode compares, for every version of the contracts, the document emitted in-process
-//! from the current Rust types with `generated/openapi/<version>.json` at a base git ref (read
-//! with `git show`, no checkout). File mode compares any two documents. The comparison itself
-//! is `charter_differ`; this module finds the inputs, applies the version's stability and the
-//! waivers, renders, and picks the exit code: 0 nothing blocks, 1 something blocks, 2 the
-//! inputs could not be read (returned as `Err`).
+//! Default mode compares, for every version of the API the workspace names, the document
+//! emitted in-process from the current Rust types with `generated/openapi/<version>.json` at a
+//! base git ref of the workspace (read with `git show`, no checkout), applies each version's
+//! stability and the waivers of `contracts/waivers.toml`. File mode compares any two documents
+//! with `charter_differ::diff_files`, the very run `charter diff` makes. The comparison,
+//! waivers, rendering and verdict are `charter_differ`'s; this module finds the inputs, names
+//! the workspace's command and files in the report, prints it and picks the exit code: 0
+//! nothing blocks, 1 something blocks, 2 the inputs could not be read (returned as `Err`).
 
-use std::io::IsTerminal as _;
+use std::io::{IsTerminal as _, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::sync::Arc;
 
-use crate::openapi::{DOCUMENTS_DIR, document_path};
 use anyhow::{Context as _, bail};
+use charter_contract::Api;
 use charter_differ::{
-    Document, FailOn, Format, Options, Report, Stability, VersionReport, Waivers, render,
+    Context, Document, FailOn, Format, Options, Outcome, Report, Stability, VersionReport,
+    WaiverError, Waivers, diff_files, judge,
 };
-use contracts::Api;
 
-/// Where the waivers of the contracts live, relative to the workspace root.
+use crate::openapi::{DOCUMENTS_DIR, document_path};
+
+/// Where a workspace's waivers live, relative to its root.
 pub(crate) const WAIVERS: &str = "contracts/waivers.toml";
+
+/// The command, as a user types it.
+const COMMAND: &str = "cargo xtask diff-contract";
+
+/// The rule catalogue findings link to, unless the workspace publishes its own
+/// ([`run_with`]): every rule, why it breaks and what to do.
+pub(crate) const CATALOGUE: &str =
+    concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/generated/RULES.md");
 
 /// Flags of `cargo xtask diff-contract`.
 #[derive(Debug, clap::Args)]
@@ -30,7 +42,7 @@ pub(crate) struct Args {
     #[arg(long, value_name = "REF", conflicts_with_all = ["base_file", "head_file"])]
     base: Option<String>,
     /// File mode: the old document (OpenAPI 3.0.x, JSON or YAML, at most 64 MiB). Every finding
-    /// counts as for a stable version.
+    /// counts as for a stable version; the same comparison as `charter diff OLD NEW`.
     #[arg(long, value_name = "OLD", requires = "head_file")]
     base_file: Option<PathBuf>,
     /// File mode: the new document (OpenAPI 3.0.x, JSON or YAML, at most 64 MiB).
@@ -44,14 +56,14 @@ pub(crate) struct Args {
     /// (including breaking findings in beta versions).
     #[arg(long, value_enum, default_value_t = FailOnArg::Breaking)]
     fail_on: FailOnArg,
-    /// Waiver file acknowledging findings, each by rule id and pointer with a reason. Default:
-    /// contracts/waivers.toml (in file mode: none unless given).
+    /// Waiver file acknowledging breaking changes, each by rule id and pointer with a reason;
+    /// it must exist. Default: contracts/waivers.toml when it exists (in file mode: none).
     #[arg(long, value_name = "PATH")]
     waivers: Option<PathBuf>,
 }
 
 /// `--format`.
-#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum FormatArg {
     Text,
     Json,
@@ -86,64 +98,79 @@ impl From<FailOnArg> for FailOn {
     }
 }
 
-/// A finished comparison: what to print and how to exit.
-#[derive(Debug)]
-pub(crate) struct Outcome {
-    /// The report, waivers applied.
-    pub(crate) report: Report,
-    /// The report rendered in the requested format.
-    pub(crate) rendered: String,
-    /// 0 when nothing blocks, 1 otherwise.
-    pub(crate) code: u8,
-}
-
-pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let root = crate::project_root();
-    let format = Format::from(args.format);
-    let color = matches!(format, Format::Text)
+/// Runs the task over `api` in the workspace at `root`, printing the report on standard
+/// output (in colour on a terminal, unless `NO_COLOR` is set).
+pub(crate) fn run(api: &Api, root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
+    let color = args.format == FormatArg::Text
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
-    let options = Options { fail_on: args.fail_on.into(), color };
-    let outcome = match (&args.base_file, &args.head_file) {
-        (Some(base), Some(head)) => {
-            let waivers = match &args.waivers {
-                Some(path) => read_waivers(path)?,
-                None => Waivers::none(),
-            };
-            compare_files(base, head, &waivers, format, options)?
+    run_with(api, root, args, CATALOGUE, color, &mut std::io::stdout().lock())
+}
+
+/// [`run`] with findings linking to `catalogue` (a path in the workspace or a URL, for a
+/// workspace that publishes its own rule catalogue), writing the report to `out`.
+pub(crate) fn run_with(
+    api: &Api,
+    root: &Path,
+    args: &Args,
+    catalogue: &str,
+    color: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let outcome = compare(api, root, args, catalogue, color)?;
+    let code = ExitCode::from(outcome.exit_code());
+    match out.write_all(outcome.rendered.as_bytes()).and_then(|()| out.flush()) {
+        // A reader that stops early (`| head`) is no error of the comparison.
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            return Err(anyhow::Error::new(error).context("cannot write the report"));
         }
-        _ => {
-            let waivers =
-                read_waivers(&args.waivers.clone().unwrap_or_else(|| root.join(WAIVERS)))?;
-            let base = match &args.base {
-                Some(base) => base.clone(),
-                None => default_base(&root)?,
-            };
-            compare_api(&contracts::billing(), &root, &base, &waivers, format, options)?
-        }
-    };
-    print!("{}", outcome.rendered);
-    let code = ExitCode::from(outcome.code);
-    // The process ends now: freeing two parsed documents node by node would cost a sixth of
-    // the run on large inputs, and the operating system reclaims the memory anyway.
-    std::mem::forget(outcome.report);
+        _ => {}
+    }
+    // The task ends now: freeing two parsed documents node by node would cost a sixth of the
+    // run on large inputs, and the operating system reclaims the memory anyway.
+    std::mem::forget(outcome);
     Ok(code)
 }
 
-fn read_waivers(path: &Path) -> anyhow::Result<Waivers> {
-    Ok(Waivers::read(path)?)
+/// The comparison the flags ask for, rendered.
+fn compare(
+    api: &Api,
+    root: &Path,
+    args: &Args,
+    catalogue: &str,
+    color: bool,
+) -> anyhow::Result<Outcome> {
+    let format = Format::from(args.format);
+    let waivers_text = match &args.waivers {
+        Some(path) => format!("`{}`", path.display()),
+        None if args.base_file.is_some() => "a waiver file passed with `--waivers`".to_owned(),
+        None => format!("`{WAIVERS}`"),
+    };
+    let context = Context { command: COMMAND, waivers: &waivers_text, catalogue };
+    let options = Options { fail_on: args.fail_on.into(), color, context };
+    if let (Some(base), Some(head)) = (&args.base_file, &args.head_file) {
+        return Ok(diff_files(base, head, args.waivers.as_deref(), format, options)?);
+    }
+    let waivers = match &args.waivers {
+        Some(path) => Waivers::read(path, &context)?,
+        None => workspace_waivers(root, &context)?,
+    };
+    let base = match &args.base {
+        Some(base) => base.clone(),
+        None => default_base(root)?,
+    };
+    compare_api(api, root, &base, &waivers, format, options)
 }
 
-/// File mode: two documents, one stable "version" named after the head file.
-pub(crate) fn compare_files(
-    base: &Path,
-    head: &Path,
-    waivers: &Waivers,
-    format: Format,
-    options: Options,
-) -> anyhow::Result<Outcome> {
-    let report = charter_differ::compare_files(base, head)?;
-    finish(report, waivers, format, options)
+/// The workspace's `contracts/waivers.toml`, named relative to the root in messages and
+/// annotations; none when there is no such file.
+fn workspace_waivers(root: &Path, context: &Context<'_>) -> anyhow::Result<Waivers> {
+    let path = root.join(WAIVERS);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(Waivers::parse(Path::new(WAIVERS), &text, context)?),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Waivers::none()),
+        Err(error) => Err(WaiverError::Io { path, error }.into()),
+    }
 }
 
 /// Default mode: every version of `api`, emitted now, against its document at `base` in the
@@ -154,19 +181,19 @@ pub(crate) fn compare_api(
     base: &str,
     waivers: &Waivers,
     format: Format,
-    options: Options,
+    options: Options<'_>,
 ) -> anyhow::Result<Outcome> {
     let commit = resolve_ref(root, base)?;
     let committed = committed_versions(root, &commit)?;
-    let emitted = charter_openapi::emit(api).context("cannot emit the contracts' documents")?;
+    let emitted = charter_openapi::emit(api).context("cannot emit the contract's documents")?;
     let mut versions = Vec::new();
     for (version, document) in api.versions.iter().zip(&emitted) {
         let path = document_path(document.version);
-        let head =
-            Document::parse(&format!("{path} (emitted from contracts/)"), document.json.as_bytes())
-                .with_context(|| {
-                    format!("the emitted document of {} does not load", version.name)
-                })?;
+        let head = Document::parse(
+            &format!("{path} (emitted from the contract)"),
+            document.json.as_bytes(),
+        )
+        .with_context(|| format!("the emitted document of {} does not load", version.name))?;
         let base_document = if committed.iter().any(|name| name == document.version) {
             let bytes = git_show(root, &commit, &path)?;
             Some(Arc::new(Document::parse(&format!("{base}:{path}"), &bytes)?))
@@ -174,8 +201,8 @@ pub(crate) fn compare_api(
             None
         };
         let stability = match version.stability {
-            contracts::Stability::Stable => Stability::Stable,
-            contracts::Stability::Beta => Stability::Beta,
+            charter_contract::Stability::Stable => Stability::Stable,
+            charter_contract::Stability::Beta => Stability::Beta,
         };
         versions.push(VersionReport::compare(
             version.name,
@@ -184,7 +211,7 @@ pub(crate) fn compare_api(
             Some(Arc::new(head)),
         ));
     }
-    for name in committed.iter().filter(|name| api.version(name).is_none()) {
+    for name in committed.iter().filter(|name| api.version_named(name).is_none()) {
         let path = document_path(name);
         let bytes = git_show(root, &commit, &path)?;
         let document = Document::parse(&format!("{base}:{path}"), &bytes)?;
@@ -194,19 +221,7 @@ pub(crate) fn compare_api(
         };
         versions.push(VersionReport::compare(name, stability, Some(Arc::new(document)), None));
     }
-    finish(Report { versions }, waivers, format, options)
-}
-
-fn finish(
-    mut report: Report,
-    waivers: &Waivers,
-    format: Format,
-    options: Options,
-) -> anyhow::Result<Outcome> {
-    report.apply_waivers(waivers)?;
-    let rendered = render(&report, format, options);
-    let code = u8::from(report.blocking(options.fail_on) > 0);
-    Ok(Outcome { report, rendered, code })
+    Ok(judge(Report::new(versions), waivers, format, options))
 }
 
 /// The merge-base of HEAD and origin/main when origin/main exists, else HEAD.
@@ -254,7 +269,8 @@ fn shallow_note(root: &Path) -> &'static str {
 
 /// The file at `path` in `commit`, which has it (see [`committed_versions`]).
 fn git_show(root: &Path, commit: &str, path: &str) -> anyhow::Result<Vec<u8>> {
-    let output = git_output(root, &["show", &format!("{commit}:{path}")])?;
+    // `./`: the path is relative to the workspace root, which need not be the repository's.
+    let output = git_output(root, &["show", &format!("{commit}:./{path}")])?;
     if !output.status.success() {
         bail!(
             "git show {commit}:{path} failed: {}",
