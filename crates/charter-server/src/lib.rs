@@ -46,5 +46,5 @@ pub use guard::RequireScope;
 pub use input::Input;
 pub use log::{LogSink, RequestLogLayer, TraceId};
 pub use rate_limit::{RateLimit, RateLimitLayer};
-pub use routes::{RouteInfo, RouteProblem, Routes, RoutesError};
+pub use routes::{Handler, RouteInfo, RouteProblem, Routes, RoutesError};
 pub use serve::{App, Config, ServeArgs, run, serve, stop_signal};

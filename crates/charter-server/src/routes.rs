@@ -160,6 +160,31 @@ impl fmt::Display for RoutesError {
     }
 }
 
+/// An async function answering endpoint `E` over state `S`: implemented by every
+/// `Fn(S, Input<E>) -> impl Future<Output = Result<E::Response, ApiError>>` that can be shared
+/// between requests, e.g. `async fn list_notes(state: Notes, input: Input<ListNotes>)
+/// -> Result<Vec<Note>, ApiError>`.
+pub trait Handler<E: Endpoint, S>: Clone + Send + Sync + 'static {
+    /// The answer being computed.
+    type Future: Future<Output = Result<E::Response, ApiError>> + Send + 'static;
+
+    /// Answers `input` with `state`.
+    fn call(&self, state: S, input: Input<E>) -> Self::Future;
+}
+
+impl<E, S, F, Fut> Handler<E, S> for F
+where
+    E: Endpoint,
+    F: Fn(S, Input<E>) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<E::Response, ApiError>> + Send + 'static,
+{
+    type Future = Fut;
+
+    fn call(&self, state: S, input: Input<E>) -> Fut {
+        self(state, input)
+    }
+}
+
 /// What every route is made with, known only once [`Routes::build`] runs.
 struct Settings {
     scopes: Scopes,
@@ -213,7 +238,7 @@ struct Added<S> {
 /// assert!(missing.to_string().contains("no handler for `getCount` (GET /v1/count"));
 ///
 /// let router = Routes::new(&api)
-///     .add::<GetCount, _, _>(get_count)
+///     .add::<GetCount>(get_count)
 ///     .health_check("memory", |_: Counter| async { Ok::<(), String>(()) })
 ///     .build()?
 ///     .with_state(Counter::default());
@@ -254,25 +279,16 @@ impl<S: Clone + Send + Sync + 'static> Routes<S> {
 
     /// Answers endpoint `E` with `handler`: an async function of the state and the request
     /// read into `E`'s types, e.g.
-    /// `async fn get_note(state: Notes, input: Input<GetNote>) -> Result<Note, ApiError>`.
+    /// `async fn get_note(state: Notes, input: Input<GetNote>) -> Result<Note, ApiError>`,
+    /// added as `.add::<GetNote>(get_note)`.
     #[must_use]
     #[allow(clippy::should_implement_trait, reason = "a builder step adding a route, never `+`")]
-    pub fn add<E, H, Fut>(mut self, handler: H) -> Self
-    where
-        E: Endpoint,
-        H: Fn(S, Input<E>) -> Fut + Clone + Send + Sync + 'static,
-        Fut: Future<Output = Result<E::Response, ApiError>> + Send + 'static,
-    {
-        self.push::<E, H, Fut>(handler);
+    pub fn add<E: Endpoint>(mut self, handler: impl Handler<E, S>) -> Self {
+        self.push::<E, _>(handler);
         self
     }
 
-    fn push<E, H, Fut>(&mut self, handler: H)
-    where
-        E: Endpoint,
-        H: Fn(S, Input<E>) -> Fut + Clone + Send + Sync + 'static,
-        Fut: Future<Output = Result<E::Response, ApiError>> + Send + 'static,
-    {
+    fn push<E: Endpoint, H: Handler<E, S>>(&mut self, handler: H) {
         let make = move |settings: &Settings| {
             let operation = Operation::of::<E>();
             let prepared = Arc::new(Prepared {
@@ -283,7 +299,7 @@ impl<S: Clone + Send + Sync + 'static> Routes<S> {
             axum::routing::on(
                 method_filter(E::METHOD),
                 move |State(state): State<S>, request: Request| {
-                    dispatch::<S, E, H, Fut>(state, handler.clone(), Arc::clone(&prepared), request)
+                    dispatch::<S, E, H>(state, handler.clone(), Arc::clone(&prepared), request)
                 },
             )
         };
@@ -417,7 +433,7 @@ impl<S: Clone + Send + Sync + 'static> Routes<S> {
         }
         let checks: Arc<[Check<S>]> = std::mem::take(&mut self.checks).into();
         let version: Arc<str> = self.version.as_str().into();
-        self.push::<GetHealth, _, _>(move |state: S, _: Input<GetHealth>| {
+        self.push::<GetHealth, _>(move |state: S, _: Input<GetHealth>| {
             let checks = Arc::clone(&checks);
             let version = Arc::clone(&version);
             async move { Ok(health::report(state, &checks, &version).await) }
@@ -502,7 +518,7 @@ struct Prepared {
     body_limit: usize,
 }
 
-async fn dispatch<S, E, H, Fut>(
+async fn dispatch<S, E, H>(
     state: S,
     handler: H,
     prepared: Arc<Prepared>,
@@ -510,33 +526,30 @@ async fn dispatch<S, E, H, Fut>(
 ) -> Response
 where
     E: Endpoint,
-    H: Fn(S, Input<E>) -> Fut + Send + 'static,
-    Fut: Future<Output = Result<E::Response, ApiError>> + Send + 'static,
-    S: Send + 'static,
+    H: Handler<E, S>,
 {
     let (mut parts, body) = request.into_parts();
-    let mut response =
-        match answer::<S, E, H, Fut>(state, handler, &prepared, &mut parts, body).await {
-            Ok(response) => response,
-            Err(error) => {
-                let error = if prepared.documented.contains(&error.code()) {
-                    error
-                } else {
-                    ApiError::internal(format!(
-                        "{} answered `{}`, which it does not document: {}",
-                        E::OPERATION_ID,
-                        error.code(),
-                        error.message()
-                    ))
-                };
-                error.in_operation(E::OPERATION_ID).into_response()
-            }
-        };
+    let mut response = match answer::<S, E, H>(state, handler, &prepared, &mut parts, body).await {
+        Ok(response) => response,
+        Err(error) => {
+            let error = if prepared.documented.contains(&error.code()) {
+                error
+            } else {
+                ApiError::internal(format!(
+                    "{} answered `{}`, which it does not document: {}",
+                    E::OPERATION_ID,
+                    error.code(),
+                    error.message()
+                ))
+            };
+            error.in_operation(E::OPERATION_ID).into_response()
+        }
+    };
     response.extensions_mut().insert(LoggedOperation(E::OPERATION_ID));
     response
 }
 
-async fn answer<S, E, H, Fut>(
+async fn answer<S, E, H>(
     state: S,
     handler: H,
     prepared: &Prepared,
@@ -545,9 +558,7 @@ async fn answer<S, E, H, Fut>(
 ) -> Result<Response, ApiError>
 where
     E: Endpoint,
-    H: Fn(S, Input<E>) -> Fut + Send + 'static,
-    Fut: Future<Output = Result<E::Response, ApiError>> + Send + 'static,
-    S: Send + 'static,
+    H: Handler<E, S>,
 {
     let caller = match prepared.scope {
         Some(scope) => Some(crate::guard::check(&parts.extensions, &parts.method, E::PATH, scope)?),
@@ -557,7 +568,7 @@ where
     let query = input::read_form::<E::Query>(parts.uri.query().unwrap_or_default(), "query.")?;
     let body = input::request_body::<E::Request>(&parts.headers, body, prepared.body_limit).await?;
     let input = Input { path, query, body, caller };
-    let value = match CatchUnwind::new(async move { handler(state, input).await }).await {
+    let value = match CatchUnwind::new(async move { handler.call(state, input).await }).await {
         Ok(result) => result?,
         Err(message) => {
             return Err(ApiError::internal(format!(

@@ -125,6 +125,8 @@ async fn parameters_and_bodies_are_read_into_the_types_naming_each_field() {
     let token = service.token("ada", &[READ, WRITE]);
     let cases = [
         (Method::GET, "/v1/notes/abc", None, None, "path.note_id"),
+        (Method::GET, "/v1/notes/%FF", None, None, "path"),
+        (Method::GET, "/v1/notes?limit=%FF%FE", None, None, "query.limit"),
         (Method::GET, "/v1/notes?limit=500", None, None, "query.limit"),
         (Method::GET, "/v1/notes?color=red", None, None, "query.color"),
         (Method::POST, "/v1/notes", Some(r#"{"text": "x", "tags": [1]}"#), None, "/tags/0"),

@@ -11,10 +11,10 @@ use support::*;
 #[test]
 fn every_declared_operation_needs_a_handler() {
     let error = Routes::<Notes>::new(&api())
-        .add::<ListNotes, _, _>(list_notes)
-        .add::<GetNote, _, _>(get_note)
-        .add::<Explode, _, _>(explode)
-        .add::<Undocumented, _, _>(undocumented)
+        .add::<ListNotes>(list_notes)
+        .add::<GetNote>(get_note)
+        .add::<Explode>(explode)
+        .add::<Undocumented>(undocumented)
         .build()
         .unwrap_err();
     assert_eq!(
@@ -60,8 +60,7 @@ async fn stray(_: Notes, _: Input<Stray>) -> Result<NoBody, ApiError> {
 
 #[test]
 fn a_handler_for_an_undeclared_endpoint_or_a_second_handler_is_refused() {
-    let error =
-        routes().add::<Stray, _, _>(stray).add::<GetNote, _, _>(get_note).build().unwrap_err();
+    let error = routes().add::<Stray>(stray).add::<GetNote>(get_note).build().unwrap_err();
     assert_eq!(
         error.problems,
         [
@@ -122,10 +121,10 @@ fn paths_a_router_cannot_hold_are_refused_instead_of_panicking() {
             .operation::<Relative>(),
     );
     let error = Routes::<()>::new(&api)
-        .add::<ById, _, _>(nothing::<ById>)
-        .add::<ByName, _, _>(nothing::<ByName>)
-        .add::<Colon, _, _>(nothing::<Colon>)
-        .add::<Relative, _, _>(nothing::<Relative>)
+        .add::<ById>(nothing::<ById>)
+        .add::<ByName>(nothing::<ByName>)
+        .add::<Colon>(nothing::<Colon>)
+        .add::<Relative>(nothing::<Relative>)
         .build()
         .unwrap_err();
     assert_eq!(

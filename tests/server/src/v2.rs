@@ -13,14 +13,14 @@ use crate::store::{InvoiceFilter, InvoiceRecord, NewUserRecord, UserChange, User
 
 pub(crate) fn routes(routes: Routes<Billing>) -> Routes<Billing> {
     routes
-        .add::<ListUsers, _, _>(list_users)
-        .add::<CreateUser, _, _>(create_user)
-        .add::<GetUser, _, _>(get_user)
-        .add::<UpdateUser, _, _>(update_user)
-        .add::<DeleteUser, _, _>(delete_user)
-        .add::<ListInvoices, _, _>(list_invoices)
-        .add::<CreateInvoice, _, _>(create_invoice)
-        .add::<GetInvoice, _, _>(get_invoice)
+        .add::<ListUsers>(list_users)
+        .add::<CreateUser>(create_user)
+        .add::<GetUser>(get_user)
+        .add::<UpdateUser>(update_user)
+        .add::<DeleteUser>(delete_user)
+        .add::<ListInvoices>(list_invoices)
+        .add::<CreateInvoice>(create_invoice)
+        .add::<GetInvoice>(get_invoice)
 }
 
 fn user(record: &UserRecord) -> User {

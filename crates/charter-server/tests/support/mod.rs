@@ -228,13 +228,13 @@ pub async fn wait(state: Notes, _: Input<Wait>) -> Result<Note, ApiError> {
 /// Every handler.
 pub fn routes() -> Routes<Notes> {
     Routes::new(&api())
-        .add::<ListNotes, _, _>(list_notes)
-        .add::<CreateNote, _, _>(create_note)
-        .add::<GetNote, _, _>(get_note)
-        .add::<DeleteNote, _, _>(delete_note)
-        .add::<Explode, _, _>(explode)
-        .add::<Undocumented, _, _>(undocumented)
-        .add::<Wait, _, _>(wait)
+        .add::<ListNotes>(list_notes)
+        .add::<CreateNote>(create_note)
+        .add::<GetNote>(get_note)
+        .add::<DeleteNote>(delete_note)
+        .add::<Explode>(explode)
+        .add::<Undocumented>(undocumented)
+        .add::<Wait>(wait)
         .build_version("9.9.9")
         .health_check("notes", |state: Notes| async move {
             if state.broken.load(Ordering::Relaxed) {
