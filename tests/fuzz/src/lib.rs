@@ -39,12 +39,19 @@ pub fn loaded(name: &str, result: Result<Document, LoadError>) -> Option<Arc<Doc
 }
 
 /// Compares `base` with `head` and renders the report in every format.
+/// How the reports name the command, waivers and catalogue (any text will do here).
+const CONTEXT: charter_differ::Context<'static> = charter_differ::Context {
+    command: "charter diff",
+    waivers: "a file passed with `--waivers`",
+    catalogue: "RULES.md",
+};
+
 pub fn compare_and_render(base: Arc<Document>, head: Arc<Document>) -> Report {
     let version = VersionReport::compare("fuzz", Stability::Stable, Some(base), Some(head));
-    let report = Report { versions: vec![version] };
+    let report = Report::new(vec![version]);
     for format in [Format::Text, Format::Json, Format::Markdown, Format::Github] {
         for fail_on in [FailOn::Breaking, FailOn::Warning] {
-            let text = charter_differ::render(&report, format, Options { fail_on, color: true });
+            let text = charter_differ::render(&report, format, Options { fail_on, color: true, context: CONTEXT });
             assert!(!text.is_empty() || format == Format::Github, "{format:?} rendered nothing");
         }
     }
