@@ -12,7 +12,8 @@
 //! ```
 //!
 //! `operation_id` is set on routes made by [`Routes`](crate::Routes), `user_id` when
-//! [`AuthLayer`](crate::auth::AuthLayer) verified a token.
+//! [`AuthLayer`](crate::auth::AuthLayer) verified a token. A request whose caller goes away
+//! before the answer is ready is logged all the same, with status 499 and `"cancelled": true`.
 
 use std::convert::Infallible;
 use std::fmt;
@@ -241,12 +242,17 @@ where
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let log = self.log.clone();
         Box::pin(async move {
-            let started = Instant::now();
             let trace_id = TraceId::from_headers(request.headers());
             request.extensions_mut().insert(trace_id.clone());
-            let method = request.method().clone();
-            let path = request.uri().path().to_owned();
-            let scope = RequestScope { trace_id: trace_id.0.clone(), log: log.clone() };
+            let mut line = PendingLine {
+                log: log.clone(),
+                method: request.method().clone(),
+                path: request.uri().path().to_owned(),
+                started: Instant::now(),
+                trace_id: trace_id.clone(),
+                written: false,
+            };
+            let scope = RequestScope { trace_id: trace_id.0, log };
             let response = SCOPE
                 .scope(scope, async move {
                     match CatchUnwind::new(async move { inner.call(request).await }).await {
@@ -259,37 +265,64 @@ where
                     }
                 })
                 .await;
-            log_request(&log, &method, &path, &response, started, &trace_id);
+            line.write(Some(&response));
             Ok(response)
         })
     }
 }
 
-fn log_request(
-    log: &LogSink,
-    method: &Method,
-    path: &str,
-    response: &Response,
+/// The log line of a request being answered. Written when the response is ready; when the
+/// caller goes away first (the answer is dropped), written on drop with status 499, as nginx
+/// logs a request the client closed.
+struct PendingLine {
+    log: LogSink,
+    method: Method,
+    path: String,
     started: Instant,
-    trace_id: &TraceId,
-) {
-    let duration_ms = (started.elapsed().as_secs_f64() * 1_000_000.0).round() / 1000.0;
-    let operation_id = response.extensions().get::<LoggedOperation>().map(|operation| operation.0);
-    let user_id = response.extensions().get::<LoggedUser>().map(|user| user.0.clone());
-    let fields = json!({
-        "message": "request",
-        "method": method.as_str(),
-        "path": path,
-        "operation_id": operation_id,
-        "status": response.status().as_u16(),
-        "duration_ms": duration_ms,
-        "trace_id": trace_id.as_str(),
-        "user_id": user_id,
-    });
-    if let Value::Object(fields) = fields {
-        log.line(Level::Info, fields);
+    trace_id: TraceId,
+    written: bool,
+}
+
+impl PendingLine {
+    fn write(&mut self, response: Option<&Response>) {
+        self.written = true;
+        let duration_ms = (self.started.elapsed().as_secs_f64() * 1_000_000.0).round() / 1000.0;
+        let extensions = response.map(Response::extensions);
+        let operation_id = extensions
+            .and_then(|extensions| extensions.get::<LoggedOperation>())
+            .map(|operation| operation.0);
+        let user_id = extensions
+            .and_then(|extensions| extensions.get::<LoggedUser>())
+            .map(|user| user.0.clone());
+        let mut fields = json!({
+            "message": "request",
+            "method": self.method.as_str(),
+            "path": self.path,
+            "operation_id": operation_id,
+            "status": response.map_or(CLIENT_CLOSED, |response| response.status().as_u16()),
+            "duration_ms": duration_ms,
+            "trace_id": self.trace_id.as_str(),
+            "user_id": user_id,
+        });
+        if response.is_none() {
+            fields["cancelled"] = true.into();
+        }
+        if let Value::Object(fields) = fields {
+            self.log.line(Level::Info, fields);
+        }
     }
 }
+
+impl Drop for PendingLine {
+    fn drop(&mut self) {
+        if !self.written {
+            self.write(None);
+        }
+    }
+}
+
+/// The status logged for a request whose caller left before the answer (nginx's 499).
+const CLIENT_CLOSED: u16 = 499;
 
 #[cfg(test)]
 mod tests {

@@ -317,3 +317,23 @@ async fn a_panicking_check_is_failing_and_the_others_still_run() {
         (Some("cache"), Some("failing"))
     );
 }
+
+#[tokio::test]
+async fn a_request_whose_caller_leaves_is_logged_as_cancelled() {
+    let service = Service::start();
+    let token = service.token("ada", &[READ]);
+    let request = axum::http::Request::get("/v1/wait")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let answer = tower::ServiceExt::oneshot(service.router.clone(), request);
+    let gave_up = tokio::time::timeout(std::time::Duration::from_millis(50), answer).await;
+    assert!(gave_up.is_err(), "the handler waits until released");
+    let lines = service.log.requests();
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert_eq!(
+        (lines[0]["status"].as_u64(), lines[0]["cancelled"].as_bool()),
+        (Some(499), Some(true))
+    );
+    assert_eq!(lines[0]["path"], "/v1/wait");
+}
