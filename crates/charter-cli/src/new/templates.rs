@@ -64,8 +64,12 @@ pub(super) const TEMPLATES: &[Template] = &[
     template!("xtask/src/main.rs"),
     template!("xtask/src/tests.rs"),
     // The service, the round trips and the end-to-end tests.
+    template!("tests/server/Cargo.toml.tmpl" => "tests/server/Cargo.toml"),
+    template!("tests/server/src/lib.rs"),
     template!("tests/roundtrip/Cargo.toml.tmpl" => "tests/roundtrip/Cargo.toml"),
-    template!("tests/roundtrip/tests/roundtrip.rs"),
+    template!("tests/roundtrip/src/lib.rs"),
+    template!("tests/e2e/Cargo.toml.tmpl" => "tests/e2e/Cargo.toml"),
+    template!("tests/e2e/src/lib.rs"),
     // Replaced by the first `cargo xtask openapi`.
     template!(
         "generated-client/Cargo.toml.tmpl" => "generated/clients/{{name}}-client-v1/Cargo.toml"

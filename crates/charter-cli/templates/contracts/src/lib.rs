@@ -40,6 +40,9 @@ pub fn api() -> Api {
             "http://127.0.0.1:8080",
             "Reference server on a developer machine (`cargo xtask serve`)",
         )
-        .scopes(Scopes { read: READ, write: WRITE })
+        .scopes(Scopes {
+            read: READ,
+            write: WRITE,
+        })
         .version(v1::version())
 }

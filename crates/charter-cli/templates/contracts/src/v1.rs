@@ -23,7 +23,10 @@ use charter_contract::{
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(transparent)]
 pub struct ItemId(
-    #[cfg_attr(feature = "proptest", proptest(strategy = "charter_contract::strategies::uuid()"))]
+    #[cfg_attr(
+        feature = "proptest",
+        proptest(strategy = "charter_contract::strategies::uuid()")
+    )]
     pub Uuid,
 );
 
@@ -31,7 +34,9 @@ pub struct ItemId(
 impl<'de> Deserialize<'de> for ItemId {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        charter_contract::formats::parse_uuid(&text).map(ItemId).map_err(serde::de::Error::custom)
+        charter_contract::formats::parse_uuid(&text)
+            .map(ItemId)
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -103,7 +108,10 @@ pub struct NewItem {
 #[serde(remote = "Self")]
 pub struct ItemList {
     /// The items on this page.
-    #[cfg_attr(feature = "proptest", proptest(strategy = "charter_contract::strategies::few()"))]
+    #[cfg_attr(
+        feature = "proptest",
+        proptest(strategy = "charter_contract::strategies::few()")
+    )]
     pub items: Vec<Item>,
     /// This page's number.
     pub page: Page,
@@ -227,7 +235,10 @@ mod tests {
         let message = serde_json::from_str::<ItemName>(&format!("\"{}\"", "x".repeat(101)))
             .unwrap_err()
             .to_string();
-        assert!(message.contains("between 1 and 100 characters long, not 101"), "{message}");
+        assert!(
+            message.contains("between 1 and 100 characters long, not 101"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -5,7 +5,9 @@ use std::path::Path;
 #[test]
 fn generated_files_are_fresh() {
     let root = charter_xtask::workspace::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let files = super::project().generate().unwrap_or_else(|error| panic!("{error}"));
+    let files = super::project()
+        .generate()
+        .unwrap_or_else(|error| panic!("{error}"));
     let staleness = files.check(&root).unwrap();
     assert!(
         staleness.is_fresh(),

@@ -2,6 +2,7 @@
 //! in `generated/openapi/` and the clients in `generated/clients/`. Every fixture under
 //! `fixtures/` and 256 generated values of every registered type go through all three; every
 //! failure is listed, each naming its file or type.
+#![cfg(test)]
 
 use std::path::Path;
 

@@ -1,0 +1,201 @@
+//! `charter new` writes a workspace that works as its README says, offline, on this checkout:
+//! `cargo xtask openapi`, `cargo test --workspace`, a first commit, `cargo xtask diff-contract`
+//! and `cargo xtask openapi --check` all succeed; nothing in it names the billing example; and
+//! a second `charter new` into the now non-empty directory exits 2 and changes nothing.
+//!
+//! The new workspace builds with this checkout's build directory as its `build-dir`, so the
+//! dependencies it shares with Charter (the same versions, from the copied lock file, with the
+//! same profile) are compiled once for both and kept between runs. `cargo test` releases the
+//! build directory's lock before it runs test binaries, so the nested cargo does not wait for
+//! the outer one. The new workspace's own binaries (its `xtask`, say) go to a separate
+//! `target-dir`, `<build dir>/scaffold/target`, so they never replace Charter's binaries of the
+//! same name. The workspace itself is always `<build dir>/scaffold/ws`, written afresh by each
+//! run (runs take turns on `<build dir>/scaffold/lock`): at one path its crates keep their
+//! build hashes, so each run replaces the last one's artifacts instead of adding its own.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Instant;
+
+const CHARTER: &str = env!("CARGO_BIN_EXE_charter");
+
+/// This Charter checkout, canonical.
+fn checkout() -> PathBuf {
+    fs::canonicalize(Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")).unwrap()
+}
+
+/// The build directory this test was built in: the test binary is `<dir>/<profile>/deps/<name>`.
+fn build_dir() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    exe.ancestors().nth(3).expect("the test binary is in <build dir>/<profile>/deps").to_owned()
+}
+
+/// Runs a command to completion and reports how long it took.
+fn run(command: &mut Command) -> Output {
+    let shown = format!("{command:?}");
+    let started = Instant::now();
+    let output = command.output().unwrap_or_else(|error| panic!("{shown}: {error}"));
+    eprintln!("[{:>6.1} s] {shown}", started.elapsed().as_secs_f64());
+    output
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Fails with the command's output unless it exited with `code`.
+#[track_caller]
+fn expect_exit(output: &Output, code: i32, what: &str) {
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "{what}\n--- stdout\n{}\n--- stderr\n{}",
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+}
+
+/// `cargo <args>` in the workspace `dir`, offline, on the shared build directory.
+fn cargo(dir: &Path, args: &[&str]) -> Output {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let build_dir = build_dir();
+    run(Command::new(cargo)
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_NET_OFFLINE", "true")
+        .env("CARGO_BUILD_BUILD_DIR", &build_dir)
+        .env("CARGO_TARGET_DIR", build_dir.join("scaffold/target"))
+        .env_remove("CARGO_BUILD_TARGET_DIR"))
+}
+
+fn git(dir: &Path, args: &[&str]) -> Output {
+    let output = run(Command::new("git")
+        .args(["-c", "user.name=Charter", "-c", "user.email=charter@example.com"])
+        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir));
+    expect_exit(&output, 0, &format!("git {args:?}"));
+    output
+}
+
+/// Every file under `dir` but `skip`ped directories, with its contents.
+fn snapshot(dir: &Path, skip: &[&str]) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, skip: &[&str], files: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let relative = path.strip_prefix(root).unwrap().to_owned();
+            if skip.iter().any(|skipped| relative == Path::new(skipped)) {
+                continue;
+            }
+            if path.is_dir() {
+                walk(root, &path, skip, files);
+            } else {
+                files.insert(relative, fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut files = BTreeMap::new();
+    walk(dir, dir, skip, &mut files);
+    files
+}
+
+#[test]
+fn a_new_workspace_generates_tests_and_gates_offline() {
+    let scaffold = build_dir().join("scaffold");
+    fs::create_dir_all(&scaffold).unwrap();
+    let lock = fs::File::create(scaffold.join("lock")).unwrap();
+    lock.lock().unwrap();
+    let ws = scaffold.join("ws");
+    if ws.exists() {
+        fs::remove_dir_all(&ws).unwrap();
+    }
+    let checkout = checkout();
+    let new = |extra: &[&str]| {
+        run(Command::new(CHARTER)
+            .arg("new")
+            .arg(&ws)
+            .args(["--api", "inventory", "--charter-path"])
+            .arg(&checkout)
+            .args(extra))
+    };
+
+    let created = new(&[]);
+    expect_exit(&created, 0, "charter new");
+    assert!(text(&created.stdout).starts_with("Created the inventory workspace in"));
+    let written = snapshot(&ws, &[]);
+    for path in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "README.md",
+        ".cargo/config.toml",
+        ".ci/run",
+        ".gitignore",
+        "contracts/src/v1.rs",
+        "xtask/src/main.rs",
+        "tests/server/src/lib.rs",
+        "tests/roundtrip/src/lib.rs",
+        "tests/e2e/src/lib.rs",
+        "fixtures/v1/ErrorEnvelope/example.json",
+        "fixtures/v1/HealthStatus/invalid/unknown.json",
+    ] {
+        assert!(written.contains_key(Path::new(path)), "{path} was not written");
+    }
+
+    // A second run into the now non-empty directory: exit 2, one line, nothing touched.
+    let refused = new(&[]);
+    expect_exit(&refused, 2, "charter new into a non-empty directory");
+    let stderr = text(&refused.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("is not empty"), "{stderr}");
+    assert_eq!(snapshot(&ws, &[]), written, "the refused run changed the workspace");
+    let staged = fs::read_dir(&scaffold).unwrap().map(|entry| entry.unwrap().file_name());
+    let staged: Vec<_> = staged.filter(|name| name.to_string_lossy().starts_with(".ws")).collect();
+    assert!(staged.is_empty(), "the refused run left {staged:?} beside the workspace");
+
+    let generated = cargo(&ws, &["xtask", "openapi"]);
+    expect_exit(&generated, 0, "cargo xtask openapi");
+    let stdout = text(&generated.stdout);
+    assert!(stdout.contains("updated generated/openapi/v1.json"), "{stdout}");
+    assert!(
+        stdout.contains("updated generated/clients/inventory-client-v1/src/lib.rs"),
+        "{stdout}"
+    );
+
+    let tested = cargo(&ws, &["test", "--workspace"]);
+    expect_exit(&tested, 0, "cargo test --workspace");
+    let stdout = text(&tested.stdout);
+    for line in [
+        "test tests::generated_files_are_fresh ... ok",
+        "test contract_documents_and_clients_read_every_schema_alike ... ok",
+    ] {
+        assert!(stdout.contains(line), "no `{line}` in\n{stdout}");
+    }
+
+    git(&ws, &["init", "--quiet"]);
+    git(&ws, &["add", "-A"]);
+    git(&ws, &["commit", "--quiet", "-m", "A new workspace"]);
+
+    let diffed = cargo(&ws, &["xtask", "diff-contract"]);
+    expect_exit(&diffed, 0, "cargo xtask diff-contract against the first commit");
+    let checked = cargo(&ws, &["xtask", "openapi", "--check"]);
+    expect_exit(&checked, 0, "cargo xtask openapi --check");
+    assert!(text(&checked.stdout).contains("generated/ is up to date"));
+
+    // Nothing the workspace holds names the example Charter is developed on. The checkout's
+    // path is left out: it is in the manifest, and may well contain `user` (`/Users/…`).
+    let checkout_path = checkout.to_string_lossy().into_owned();
+    let mut named = Vec::new();
+    for (path, bytes) in snapshot(&ws, &["target", ".git", "Cargo.lock"]) {
+        let contents = text(&bytes).replace(&checkout_path, "").to_lowercase();
+        let path_text = path.to_string_lossy().to_lowercase();
+        for word in ["billing", "invoice", "user"] {
+            if contents.contains(word) || path_text.contains(word) {
+                named.push(format!("{}: `{word}`", path.display()));
+            }
+        }
+    }
+    assert!(named.is_empty(), "the new workspace names the example:\n{}", named.join("\n"));
+    fs::remove_dir_all(&ws).unwrap();
+}
