@@ -40,19 +40,14 @@ use crate::auth::{Authentication, Caller};
 use crate::error::ApiError;
 use crate::rate_limit::Limiter;
 
-/// Checks a request to `method route` (the path template) that needs `scope`: the caller
-/// [`AuthLayer`](crate::auth::AuthLayer) verified, the scope, and one request from the caller's
-/// bucket for the route.
+/// Checks a request to `endpoint` (method and path template, e.g. `GET /v1/notes/{note_id}`)
+/// that needs `scope`: the caller [`AuthLayer`](crate::auth::AuthLayer) verified, the scope,
+/// and one request from the caller's bucket for the endpoint.
 ///
 /// # Errors
 /// `unauthorized` without a valid token, `forbidden` without `scope`, `rate_limited` past the
 /// limit, and `internal` when no `AuthLayer` is in front.
-pub fn check(
-    extensions: &Extensions,
-    method: &Method,
-    route: &str,
-    scope: Scope,
-) -> Result<Caller, ApiError> {
+pub fn check(extensions: &Extensions, endpoint: &str, scope: Scope) -> Result<Caller, ApiError> {
     let caller = Authentication::from_extensions(extensions)?.caller()?;
     if !caller.has_scope(scope.name) {
         return Err(ApiError::new(
@@ -61,7 +56,7 @@ pub fn check(
         ));
     }
     if let Some(limiter) = extensions.get::<Limiter>() {
-        limiter.take(&caller.token_id, &format!("{method} {route}"))?;
+        limiter.take(&caller.token_id, endpoint)?;
     }
     Ok(caller.clone())
 }
@@ -116,8 +111,10 @@ where
         let route = request
             .extensions()
             .get::<MatchedPath>()
-            .map_or_else(|| request.uri().path().to_owned(), |path| path.as_str().to_owned());
-        let checked = check(request.extensions(), request.method(), &route, self.scope);
+            .map_or(request.uri().path(), MatchedPath::as_str);
+        // A HEAD is answered by the GET route, and spends from its bucket.
+        let method = if request.method() == Method::HEAD { &Method::GET } else { request.method() };
+        let checked = check(request.extensions(), &format!("{method} {route}"), self.scope);
         Box::pin(async move {
             match checked {
                 Err(error) => Ok(error.into_response()),

@@ -292,6 +292,7 @@ impl<S: Clone + Send + Sync + 'static> Routes<S> {
         let make = move |settings: &Settings| {
             let operation = Operation::of::<E>();
             let prepared = Arc::new(Prepared {
+                endpoint: format!("{} {}", E::METHOD, E::PATH),
                 documented: operation.errors(),
                 scope: operation.required_scope(&settings.scopes),
                 body_limit: settings.body_limit,
@@ -513,6 +514,8 @@ fn method_not_allowed(request: &Request, allow: &str) -> Response {
 
 /// What a route of one operation needs at every request.
 struct Prepared {
+    /// `METHOD /path/{template}`: the rate limit's key.
+    endpoint: String,
     documented: Vec<ErrorCode>,
     scope: Option<Scope>,
     body_limit: usize,
@@ -561,7 +564,7 @@ where
     H: Handler<E, S>,
 {
     let caller = match prepared.scope {
-        Some(scope) => Some(crate::guard::check(&parts.extensions, &parts.method, E::PATH, scope)?),
+        Some(scope) => Some(crate::guard::check(&parts.extensions, &prepared.endpoint, scope)?),
         None => None,
     };
     let path = input::path_parameters::<E>(parts).await?;

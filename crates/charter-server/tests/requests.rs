@@ -106,6 +106,8 @@ async fn past_the_rate_limit_a_token_waits_per_endpoint() {
     );
     assert_eq!(limited.headers[header::RETRY_AFTER], "2");
     assert_eq!(limited.message(), "too many requests to GET /v1/notes; retry in 2 s");
+    let head = service.call(Method::HEAD, "/v1/notes", Some(&token), None).await;
+    assert_eq!(head.status, StatusCode::TOO_MANY_REQUESTS, "a HEAD spends from the GET's bucket");
     let other_endpoint = service.call(Method::GET, "/v1/notes/7", Some(&token), None).await;
     assert_eq!(other_endpoint.status, StatusCode::NOT_FOUND, "another endpoint, another bucket");
     let other_token = service.token("calm", &[READ]);
