@@ -201,10 +201,10 @@ pub mod types {
 | --- | --- | --- |
 | `validation_failed` | 400 | The request is malformed or breaks a documented constraint; `details` names each rejected field. Fix the request before retrying. |
 | `unauthorized` | 401 | The bearer token is missing, malformed, expired or not signed by a trusted key. Get a new token. |
-| `forbidden` | 403 | The token is valid but lacks the scope the operation needs, e.g. `billing:write`. |
+| `forbidden` | 403 | The token is valid but lacks the scope the operation needs; the operation's description names it. |
 | `not_found` | 404 | The resource, or the operation, does not exist. |
 | `method_not_allowed` | 405 | The path exists but does not answer this method; the `Allow` header lists the methods it answers. |
-| `conflict` | 409 | The request conflicts with the current state, e.g. an e-mail address already in use. |
+| `conflict` | 409 | The request conflicts with the current state, e.g. a unique value already in use. |
 | `rate_limited` | 429 | Too many requests for this token and operation. Retry after the number of seconds in the `Retry-After` header. |
 | `internal` | 500 | The server failed. The cause is logged under the response's trace id and never exposed. Retrying may succeed. |*/
     #[derive(
@@ -2308,6 +2308,13 @@ pub mod builder {
                         ),
                     )
                 }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -2523,6 +2530,13 @@ pub mod builder {
                         ),
                     )
                 }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -2630,6 +2644,13 @@ pub mod builder {
                     )
                 }
                 401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -2838,6 +2859,13 @@ pub mod builder {
                     )
                 }
                 401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -3158,5 +3186,49 @@ pub mod errors {
             let seconds: u64 = value.to_str().ok()?.trim().parse().ok()?;
             Some(::std::time::Duration::from_secs(seconds))
         }
+    }
+}
+/// The client's types by the name of the component schema each comes from.
+#[rustfmt::skip]
+pub mod schemas {
+    use super::types;
+    /// Reads `value` into the client type of component `schema` and writes it back as JSON;
+    /// `None` when the client has no type for `schema`.
+    pub fn round_trip(
+        schema: &str,
+        value: ::serde_json::Value,
+    ) -> Option<Result<::serde_json::Value, ::serde_json::Error>> {
+        match schema {
+            "Amount" => Some(read_and_write::<types::Amount>(value)),
+            "Currency" => Some(read_and_write::<types::Currency>(value)),
+            "Email" => Some(read_and_write::<types::Email>(value)),
+            "ErrorBody" => Some(read_and_write::<types::ErrorBody>(value)),
+            "ErrorCode" => Some(read_and_write::<types::ErrorCode>(value)),
+            "ErrorEnvelope" => Some(read_and_write::<types::ErrorEnvelope>(value)),
+            "FieldError" => Some(read_and_write::<types::FieldError>(value)),
+            "Health" => Some(read_and_write::<types::Health>(value)),
+            "HealthCheck" => Some(read_and_write::<types::HealthCheck>(value)),
+            "HealthStatus" => Some(read_and_write::<types::HealthStatus>(value)),
+            "Invoice" => Some(read_and_write::<types::Invoice>(value)),
+            "InvoiceId" => Some(read_and_write::<types::InvoiceId>(value)),
+            "InvoiceList" => Some(read_and_write::<types::InvoiceList>(value)),
+            "InvoiceStatus" => Some(read_and_write::<types::InvoiceStatus>(value)),
+            "Memo" => Some(read_and_write::<types::Memo>(value)),
+            "NewInvoice" => Some(read_and_write::<types::NewInvoice>(value)),
+            "NewUser" => Some(read_and_write::<types::NewUser>(value)),
+            "Page" => Some(read_and_write::<types::Page>(value)),
+            "PerPage" => Some(read_and_write::<types::PerPage>(value)),
+            "PersonName" => Some(read_and_write::<types::PersonName>(value)),
+            "User" => Some(read_and_write::<types::User>(value)),
+            "UserId" => Some(read_and_write::<types::UserId>(value)),
+            "UserList" => Some(read_and_write::<types::UserList>(value)),
+            "UserPatch" => Some(read_and_write::<types::UserPatch>(value)),
+            _ => None,
+        }
+    }
+    fn read_and_write<T: ::serde::Serialize + ::serde::de::DeserializeOwned>(
+        value: ::serde_json::Value,
+    ) -> Result<::serde_json::Value, ::serde_json::Error> {
+        ::serde_json::to_value(::serde_json::from_value::<T>(value)?)
     }
 }

@@ -158,10 +158,10 @@ pub mod types {
 | --- | --- | --- |
 | `validation_failed` | 400 | The request is malformed or breaks a documented constraint; `details` names each rejected field. Fix the request before retrying. |
 | `unauthorized` | 401 | The bearer token is missing, malformed, expired or not signed by a trusted key. Get a new token. |
-| `forbidden` | 403 | The token is valid but lacks the scope the operation needs, e.g. `billing:write`. |
+| `forbidden` | 403 | The token is valid but lacks the scope the operation needs; the operation's description names it. |
 | `not_found` | 404 | The resource, or the operation, does not exist. |
 | `method_not_allowed` | 405 | The path exists but does not answer this method; the `Allow` header lists the methods it answers. |
-| `conflict` | 409 | The request conflicts with the current state, e.g. an e-mail address already in use. |
+| `conflict` | 409 | The request conflicts with the current state, e.g. a unique value already in use. |
 | `rate_limited` | 429 | Too many requests for this token and operation. Retry after the number of seconds in the `Retry-After` header. |
 | `internal` | 500 | The server failed. The cause is logged under the response's trace id and never exposed. Retrying may succeed. |*/
     #[derive(
@@ -2307,6 +2307,13 @@ pub mod builder {
                         ),
                     )
                 }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -2529,6 +2536,13 @@ pub mod builder {
                         ),
                     )
                 }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -2636,6 +2650,13 @@ pub mod builder {
                     )
                 }
                 401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -2851,6 +2872,13 @@ pub mod builder {
                     )
                 }
                 401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -3171,5 +3199,49 @@ pub mod errors {
             let seconds: u64 = value.to_str().ok()?.trim().parse().ok()?;
             Some(::std::time::Duration::from_secs(seconds))
         }
+    }
+}
+/// The client's types by the name of the component schema each comes from.
+#[rustfmt::skip]
+pub mod schemas {
+    use super::types;
+    /// Reads `value` into the client type of component `schema` and writes it back as JSON;
+    /// `None` when the client has no type for `schema`.
+    pub fn round_trip(
+        schema: &str,
+        value: ::serde_json::Value,
+    ) -> Option<Result<::serde_json::Value, ::serde_json::Error>> {
+        match schema {
+            "Currency" => Some(read_and_write::<types::Currency>(value)),
+            "Email" => Some(read_and_write::<types::Email>(value)),
+            "ErrorBody" => Some(read_and_write::<types::ErrorBody>(value)),
+            "ErrorCode" => Some(read_and_write::<types::ErrorCode>(value)),
+            "ErrorEnvelope" => Some(read_and_write::<types::ErrorEnvelope>(value)),
+            "FieldError" => Some(read_and_write::<types::FieldError>(value)),
+            "Health" => Some(read_and_write::<types::Health>(value)),
+            "HealthCheck" => Some(read_and_write::<types::HealthCheck>(value)),
+            "HealthStatus" => Some(read_and_write::<types::HealthStatus>(value)),
+            "Invoice" => Some(read_and_write::<types::Invoice>(value)),
+            "InvoiceId" => Some(read_and_write::<types::InvoiceId>(value)),
+            "InvoicePage" => Some(read_and_write::<types::InvoicePage>(value)),
+            "InvoiceStatus" => Some(read_and_write::<types::InvoiceStatus>(value)),
+            "Limit" => Some(read_and_write::<types::Limit>(value)),
+            "Memo" => Some(read_and_write::<types::Memo>(value)),
+            "MinorUnits" => Some(read_and_write::<types::MinorUnits>(value)),
+            "Money" => Some(read_and_write::<types::Money>(value)),
+            "NewInvoice" => Some(read_and_write::<types::NewInvoice>(value)),
+            "NewUser" => Some(read_and_write::<types::NewUser>(value)),
+            "PersonName" => Some(read_and_write::<types::PersonName>(value)),
+            "User" => Some(read_and_write::<types::User>(value)),
+            "UserId" => Some(read_and_write::<types::UserId>(value)),
+            "UserPage" => Some(read_and_write::<types::UserPage>(value)),
+            "UserPatch" => Some(read_and_write::<types::UserPatch>(value)),
+            _ => None,
+        }
+    }
+    fn read_and_write<T: ::serde::Serialize + ::serde::de::DeserializeOwned>(
+        value: ::serde_json::Value,
+    ) -> Result<::serde_json::Value, ::serde_json::Error> {
+        ::serde_json::to_value(::serde_json::from_value::<T>(value)?)
     }
 }
