@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use billing_client_v1::errors::ApiErrorExt as _;
 use billing_client_v1::types;
+use billing_client_v2::errors::ApiErrorExt as _;
 use charter_server::RateLimit;
 use e2e_tests::{ALL_SCOPES, TestServer};
 
@@ -37,12 +38,13 @@ async fn a_token_without_the_scope_is_forbidden() {
     assert_eq!(forbidden.code(), Some(types::ErrorCode::Forbidden));
     assert!(forbidden.envelope().unwrap().error.message.contains("billing:write"));
 
-    // A write-only token reads nothing: 403 `forbidden`, never `500 internal`. Read without a
-    // client: documents generated before every bearer operation listed 403 do not have it on
-    // GETs, so their clients cannot decode it.
+    // A write-only token reads nothing: 403 `forbidden`, never `500 internal`. The documents
+    // list 403 on every bearer operation, so the clients decode it; raw HTTP checks every
+    // version's reads without depending on that.
     let writer = server.token("writer", &[contracts::WRITE.name]);
     let denied = server.v2(Some(&writer)).list_users().send().await.unwrap_err();
     assert_eq!(denied.status().map(|status| status.as_u16()), Some(403));
+    assert_eq!(denied.code(), Some(billing_client_v2::types::ErrorCode::Forbidden));
     for path in ["/v1/users", "/v2/invoices", "/v1/invoices/7c9e6679-7425-40de-944b-e07fc1f90ae7"] {
         let (status, body) = server.get_json(path, Some(&writer)).await;
         assert_eq!((status, &body["error"]["code"]), (403, &"forbidden".into()), "{path}: {body}");
