@@ -345,6 +345,30 @@ mod tests {
     }
 
     #[test]
+    fn third_party_versions_are_the_ones_charter_is_built_with() {
+        // A new workspace resolves offline from Charter's lock file only if it asks for what
+        // Charter asks for: every dependency both declare must read the same.
+        let charter =
+            fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../Cargo.toml")).unwrap();
+        fn dependencies(manifest: &str) -> Vec<&str> {
+            let section = manifest.split("[workspace.dependencies]").nth(1).unwrap_or_default();
+            section.lines().take_while(|line| !line.starts_with('[')).collect()
+        }
+        let declared = |line: &str| line.split_once(" = ").map(|(name, _)| name.to_owned());
+        let charter = dependencies(&charter);
+        let template = templates::TEMPLATES.iter().find(|t| t.path == "Cargo.toml").unwrap();
+        let mut compared = 0;
+        for line in dependencies(template.text).into_iter().filter(|line| !line.contains("{{")) {
+            let Some(name) = declared(line) else { continue };
+            if let Some(theirs) = charter.iter().find(|l| declared(l).as_ref() == Some(&name)) {
+                assert_eq!(line, *theirs, "templates/Cargo.toml.tmpl and Charter's Cargo.toml");
+                compared += 1;
+            }
+        }
+        assert!(compared >= 10, "only {compared} dependencies compared");
+    }
+
+    #[test]
     fn paths_are_quoted_for_toml() {
         assert_eq!(toml_string(r#"C:\a "b""#), r#""C:\\a \"b\"""#);
     }
