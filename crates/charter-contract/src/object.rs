@@ -7,7 +7,7 @@
 //! `UserPatch`, `[]`, was accepted).
 //!
 //! A struct opts out with `#[serde(remote = "Self")]`, which makes the derives write inherent
-//! `serialize`/`deserialize` functions instead of trait impls, and [`object_only!`], which
+//! `serialize`/`deserialize` functions instead of trait impls, and [`object_only!`](crate::object_only), which
 //! implements the traits around them: writing is unchanged, reading goes through [`ObjectOnly`],
 //! which asks the format for a map, so a sequence is an "invalid type" error. The schemas are
 //! untouched.
