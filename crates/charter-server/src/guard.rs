@@ -46,8 +46,13 @@ use crate::rate_limit::Limiter;
 ///
 /// # Errors
 /// `unauthorized` without a valid token, `forbidden` without `scope`, `rate_limited` past the
-/// limit, and `internal` when no `AuthLayer` is in front.
-pub fn check(extensions: &Extensions, endpoint: &str, scope: Scope) -> Result<Caller, ApiError> {
+/// limit, and `internal` when no `AuthLayer` is in front or the rate limit's store failed and
+/// its policy is closed.
+pub async fn check(
+    extensions: &Extensions,
+    endpoint: &str,
+    scope: Scope,
+) -> Result<Caller, ApiError> {
     let caller = Authentication::from_extensions(extensions)?.caller()?;
     if !caller.has_scope(scope.name) {
         return Err(ApiError::new(
@@ -56,7 +61,7 @@ pub fn check(extensions: &Extensions, endpoint: &str, scope: Scope) -> Result<Ca
         ));
     }
     if let Some(limiter) = extensions.get::<Limiter>() {
-        limiter.take(&caller.token_id, endpoint)?;
+        limiter.take(&caller.token_id, endpoint).await?;
     }
     Ok(caller.clone())
 }
@@ -114,9 +119,10 @@ where
             .map_or(request.uri().path(), MatchedPath::as_str);
         // A HEAD is answered by the GET route, and spends from its bucket.
         let method = if request.method() == Method::HEAD { &Method::GET } else { request.method() };
-        let checked = check(request.extensions(), &format!("{method} {route}"), self.scope);
+        let endpoint = format!("{method} {route}");
+        let scope = self.scope;
         Box::pin(async move {
-            match checked {
+            match check(request.extensions(), &endpoint, scope).await {
                 Err(error) => Ok(error.into_response()),
                 Ok(_) => match inner.call(request).await {
                     Ok(response) => Ok(response.into_response()),

@@ -21,7 +21,7 @@
 //! - [`auth`]: bearer JWTs verified against a JWKS ([`auth::AuthLayer`], [`Caller`]), the
 //!   development key pair ([`auth::DevKeys`]), token rules from configuration.
 //! - [`guard`]: `401`, `403`, `429` for a protected route.
-//! - [`rate_limit`]: token buckets per token and endpoint.
+//! - [`rate_limit`]: token buckets per token and endpoint, in the process or in Redis.
 //! - [`log`]: one JSON line per request, trace ids, panics answered as `internal`.
 //! - [`health`]: `/health` from the application's checks.
 //! - [`serve`](mod@serve): layers, flags, graceful stop on SIGTERM or Ctrl-C.
@@ -45,6 +45,6 @@ pub use error::ApiError;
 pub use guard::RequireScope;
 pub use input::Input;
 pub use log::{LogSink, RequestLogLayer, TraceId};
-pub use rate_limit::{RateLimit, RateLimitLayer};
+pub use rate_limit::{Limiter, OnStoreError, RateLimit, RateLimitLayer};
 pub use routes::{Handler, RouteInfo, RouteProblem, Routes, RoutesError};
 pub use serve::{App, Config, ServeArgs, run, serve, stop_signal};

@@ -564,7 +564,9 @@ where
     H: Handler<E, S>,
 {
     let caller = match prepared.scope {
-        Some(scope) => Some(crate::guard::check(&parts.extensions, &prepared.endpoint, scope)?),
+        Some(scope) => {
+            Some(crate::guard::check(&parts.extensions, &prepared.endpoint, scope).await?)
+        }
         None => None,
     };
     let path = input::path_parameters::<E>(parts).await?;

@@ -35,7 +35,8 @@ use tokio::net::TcpListener;
 
 use crate::auth::{AuthLayer, DevKeys, JwtConfig, Verifier};
 use crate::log::{LogSink, RequestLogLayer};
-use crate::rate_limit::{RateLimit, RateLimitLayer};
+use crate::rate_limit::redis::RedisBuckets;
+use crate::rate_limit::{Limiter, OnStoreError, RateLimit, RateLimitLayer};
 
 /// The flags of a Charter service: `cargo xtask serve` and a team's own server binary.
 #[derive(Clone, Debug, clap::Args)]
@@ -67,6 +68,15 @@ pub struct ServeArgs {
     /// How many requests per second a token regains for each endpoint.
     #[arg(long, default_value_t = 1.0, value_parser = positive_rate)]
     pub rate_limit_per_second: f64,
+    /// Keep the rate limit's buckets in this Redis (`redis://[:password@]host[:port][/db]`),
+    /// so that every instance pointing at it gives a client one budget [default: in this
+    /// process].
+    #[arg(long, value_name = "URL")]
+    pub redis_url: Option<String>,
+    /// What a request is answered while Redis fails: `open` lets it through unlimited,
+    /// `closed` answers `500 internal`. Either way the log names what failed.
+    #[arg(long, value_enum, default_value_t = OnStoreError::Open, value_name = "POLICY")]
+    pub rate_limit_on_redis_error: OnStoreError,
     /// How long requests in flight may take to finish after SIGTERM or Ctrl-C, in seconds.
     #[arg(long, default_value_t = 30, value_name = "SECONDS")]
     pub shutdown_grace: u64,
@@ -99,16 +109,36 @@ impl ServeArgs {
     pub fn rate_limit(&self) -> RateLimit {
         RateLimit { burst: self.rate_limit_burst, per_second: self.rate_limit_per_second }
     }
+
+    /// The rate limit with its buckets where the flags say: in Redis under keys starting
+    /// `rate-limit:<api_name>:` with `--redis-url`, else in this process.
+    ///
+    /// # Errors
+    /// When `--redis-url` is not a Redis URL.
+    pub fn limiter(&self, api_name: &str) -> anyhow::Result<Limiter> {
+        let limit = self.rate_limit();
+        Ok(match &self.redis_url {
+            Some(url) => Limiter::with_buckets(
+                limit,
+                RedisBuckets::new(url, format!("rate-limit:{api_name}:"))?,
+                self.rate_limit_on_redis_error,
+            ),
+            None => Limiter::new(limit),
+        })
+    }
 }
 
 /// What the layers around an application's router need: who to trust, how often a token may
-/// call, where logs go.
+/// call and where its buckets are, where logs go.
 #[derive(Clone, Debug)]
 pub struct Config {
     /// Verifies bearer tokens.
     pub verifier: Verifier,
-    /// The rate limit per token and endpoint.
+    /// The rate limit per token and endpoint, in buckets of this process unless
+    /// [`limiter`](Self::limiter) is set.
     pub rate_limit: RateLimit,
+    /// The buckets to use instead, e.g. in Redis ([`Config::with_limiter`]).
+    pub limiter: Option<Limiter>,
     /// Where log lines go.
     pub log: LogSink,
 }
@@ -117,13 +147,23 @@ impl Config {
     /// Trusts `verifier`, with the default rate limit and logs on standard output.
     #[must_use]
     pub fn new(verifier: Verifier) -> Self {
-        Config { verifier, rate_limit: RateLimit::default(), log: LogSink::stdout() }
+        Config { verifier, rate_limit: RateLimit::default(), limiter: None, log: LogSink::stdout() }
     }
 
-    /// The config with `rate_limit`.
+    /// The config with `rate_limit`, in buckets of this process.
     #[must_use]
     pub fn with_rate_limit(mut self, rate_limit: RateLimit) -> Self {
         self.rate_limit = rate_limit;
+        self.limiter = None;
+        self
+    }
+
+    /// The config with `limiter`'s limit, buckets and policy, e.g.
+    /// `Limiter::with_buckets(limit, RedisBuckets::new(url, prefix)?, OnStoreError::Open)`.
+    #[must_use]
+    pub fn with_limiter(mut self, limiter: Limiter) -> Self {
+        self.rate_limit = limiter.limit();
+        self.limiter = Some(limiter);
         self
     }
 
@@ -139,7 +179,10 @@ impl Config {
     /// every route, so that each is logged, authenticated and limited alike.
     pub fn layer(&self, router: Router) -> Router {
         router
-            .layer(RateLimitLayer::new(self.rate_limit))
+            .layer(match &self.limiter {
+                Some(limiter) => RateLimitLayer::with_limiter(limiter.clone()),
+                None => RateLimitLayer::new(self.rate_limit),
+            })
             .layer(AuthLayer::new(self.verifier.clone()))
             .layer(RequestLogLayer::new(self.log.clone()))
     }
@@ -193,7 +236,8 @@ pub async fn serve(
 /// ran out).
 ///
 /// # Errors
-/// When the keys cannot be read or made, or the address cannot be bound.
+/// When the keys cannot be read or made, `--redis-url` is not a Redis URL, or the address
+/// cannot be bound.
 pub async fn run(args: ServeArgs, default_keys_dir: PathBuf, app: App) -> anyhow::Result<()> {
     let jwt = args.jwt_config(app.name());
     let verifier = match &args.jwks {
@@ -219,7 +263,18 @@ pub async fn run(args: ServeArgs, default_keys_dir: PathBuf, app: App) -> anyhow
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     let address = listener.local_addr().context("cannot read the bound address")?;
-    let config = Config::new(verifier).with_rate_limit(args.rate_limit());
+    let limiter = args.limiter(app.name())?;
+    if args.redis_url.is_some() {
+        eprintln!(
+            "rate limit buckets in {}; while it fails, requests are {}",
+            limiter.describe(),
+            match limiter.on_error() {
+                OnStoreError::Open => "let through (open)",
+                OnStoreError::Closed => "answered 500 internal (closed)",
+            }
+        );
+    }
+    let config = Config::new(verifier).with_limiter(limiter);
     let router = app.into_router(&config);
     eprintln!("listening on http://{address}");
 
