@@ -20,6 +20,7 @@ VARIANTS = {
     "request-literal-widened": "NoteCreate.priority gains the Literal value `\"urgent\"`",
     "request-literal-narrowed": "NoteCreate.priority narrows from three Literal values to `\"normal\"`",
     "shared-nested-enum-value-added": "Attachment.kind (in NoteCreate.attachments and Note.attachments) gains `\"link\"`",
+    "request-default-changed": "NoteCreate.status (a `$ref` with a sibling `default`) defaults to `published`, not `draft`",
     "request-query-max-decreased": "GET /notes `limit` maximum goes from 100 to 50",
     "required-query-parameter-added": "GET /notes gains a required `owner` query parameter",
     "response-field-removed": "Note loses its required `body`",
@@ -28,6 +29,7 @@ VARIANTS = {
     "response-field-became-nullable": "Note.title becomes `Optional[str]` (still required)",
     "response-nested-became-optional": "Note.author becomes `Optional[Author] = None`",
     "response-type-changed": "Note.id changes from int to str",
+    "response-const-widened": "Note.kind widens from `Literal[\"note\"]` (`const`) to `Literal[\"note\", \"checklist\"]`",
     "operation-added": "POST /notes/{note_id}/archive is added",
     "operation-removed": "DELETE /notes/{note_id} is removed",
 }
@@ -76,6 +78,10 @@ def build(variant: str) -> FastAPI:
         priority: Priority = "normal"
         tags: list[str] = []
         attachments: list[Attachment] = []
+        if variant == "request-default-changed":
+            status: NoteStatus = NoteStatus.published
+        else:
+            status: NoteStatus = NoteStatus.draft
         if variant == "request-optional-field-added":
             pinned: bool = False
 
@@ -85,6 +91,10 @@ def build(variant: str) -> FastAPI:
         status: Optional[NoteStatus] = None
 
     class Note(BaseModel):
+        if variant == "response-const-widened":
+            kind: Literal["note", "checklist"]
+        else:
+            kind: Literal["note"]
         if variant == "response-type-changed":
             id: str
         else:
