@@ -254,7 +254,8 @@ impl Checked {
 
 /// Runs every pair of `expectations.tsv` in the stack's folder and sorts each into agrees, known
 /// gap (as `known-gaps.tsv` records), gap closed, or failure. Also fails a document no pair
-/// uses and a known gap that is no pair.
+/// uses, a pair naming a document that does not exist or listed twice, and a known gap that is
+/// no pair.
 #[must_use]
 pub fn check(stack: &Path) -> Checked {
     let mut checked = Checked::default();
@@ -277,10 +278,21 @@ pub fn check(stack: &Path) -> Checked {
         Err(error) => checked.failures.push(error),
     }
 
+    let existing = documents(stack);
     let mut used = BTreeSet::new();
     for pair in &expectations {
-        used.insert(pair.base.clone());
-        used.insert(pair.head.clone());
+        // A misspelt name would be an unreadable document, which a known gap of `error` would
+        // hide: names must exist, and each pair is listed once.
+        for name in [&pair.base, &pair.head] {
+            if !existing.contains(name) {
+                checked.failures.push(format!("{}: no document documents/{name}.json", pair.at));
+            }
+        }
+        if !used.insert((pair.base.clone(), pair.head.clone())) {
+            checked
+                .failures
+                .push(format!("{}: {} -> {} is listed twice", pair.at, pair.base, pair.head));
+        }
         let observed = observe(stack, &pair.base, &pair.head);
         let gap = gaps.remove(&(pair.base.clone(), pair.head.clone()));
         let status = match (observed.satisfies(&pair.outcome), &gap) {
@@ -316,8 +328,9 @@ pub fn check(stack: &Path) -> Checked {
             gap.at, gap.base, gap.head
         ));
     }
-    for document in documents(stack) {
-        if !used.contains(&document) {
+    let named: BTreeSet<&String> = used.iter().flat_map(|(base, head)| [base, head]).collect();
+    for document in &existing {
+        if !named.contains(document) {
             checked.failures.push(format!(
                 "documents/{document}.json is in no pair of {}; add a pair with the verdict you expect",
                 stack.join("expectations.tsv").display()
