@@ -98,14 +98,26 @@ pub enum LoadError {
     },
     /// The document declares a version of OpenAPI the differ does not read.
     #[error(
-        "{name}: OpenAPI {version} is not supported: charter-differ reads OpenAPI 3.0.x \
-         documents (convert the document, or compare two 3.0 documents)"
+        "{name}: OpenAPI {version} is not supported: charter-differ reads OpenAPI 3.0.x and \
+         3.1.x documents (convert the document, or compare two documents of those versions)"
     )]
     UnsupportedVersion {
         /// The document.
         name: String,
         /// The version it declares.
         version: String,
+    },
+    /// An OpenAPI 3.1 document declares another JSON Schema dialect than OpenAPI's own.
+    #[error(
+        "{name}: `jsonSchemaDialect` is `{dialect}`: charter-differ reads schemas only in \
+         OpenAPI 3.1's dialect (remove the field, or set it to \
+         `https://spec.openapis.org/oas/3.1/dialect/base`)"
+    )]
+    UnsupportedDialect {
+        /// The document.
+        name: String,
+        /// The dialect it declares.
+        dialect: String,
     },
     /// A local `$ref` points at nothing.
     #[error("{name}: the `$ref` at {pointer} points at `{target}`, which does not exist")]

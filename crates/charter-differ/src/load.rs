@@ -4,8 +4,12 @@
 //! The loader is the one place that knows about text. Everything after it works on a
 //! [`serde_json::Value`] tree and resolves `$ref`s by pointer, never by copying. Loose documents
 //! (an operation without `responses`, a response without `description`, a parameter without a
-//! schema) are read with a [`LoadWarning`]; what cannot be compared at all (OpenAPI 3.1, Swagger
-//! 2.0, malformed text, a dangling `$ref`) is a [`LoadError`].
+//! schema) are read with a [`LoadWarning`]; what cannot be compared at all (OpenAPI 3.2, Swagger
+//! 2.0, another JSON Schema dialect, malformed text, a dangling `$ref`) is a [`LoadError`].
+//!
+//! OpenAPI 3.0.x and 3.1.x are read; `spelling` rewrites 3.1 schemas into the spelling the
+//! comparison reads (`nullable`, `enum`, `allOf`), so one meaning compares equal whatever the
+//! spelling, and names every schema keyword that is not compared.
 
 use std::path::Path;
 
@@ -15,6 +19,7 @@ use crate::error::LoadError;
 use crate::pointer;
 
 mod bounded;
+mod spelling;
 
 use bounded::Budget;
 
@@ -31,6 +36,9 @@ pub const PARSED_BYTES_PER_BYTE: u64 = 16;
 /// levels already; this bounds documents built in memory too.
 pub const MAX_DEPTH: usize = 256;
 
+/// The JSON Schema dialect of OpenAPI 3.1, the only one the differ reads.
+pub const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
+
 /// How many `$ref`s may follow one another before the target is a value.
 pub(crate) const MAX_REF_CHAIN: usize = 64;
 
@@ -43,7 +51,7 @@ pub struct LoadWarning {
     pub message: String,
 }
 
-/// A parsed OpenAPI 3.0 document.
+/// A parsed OpenAPI 3.0 or 3.1 document.
 #[derive(Debug)]
 pub struct Document {
     name: String,
@@ -55,7 +63,7 @@ impl Document {
     /// Reads the file at `path` (JSON or YAML), refusing more than [`MAX_DOCUMENT_BYTES`].
     ///
     /// # Errors
-    /// When the file cannot be read, is too large, or is not an OpenAPI 3.0 document.
+    /// When the file cannot be read, is too large, or is not an OpenAPI 3.0 or 3.1 document.
     pub fn read(path: &Path) -> Result<Document, LoadError> {
         Document::read_with_limit(path, MAX_DOCUMENT_BYTES)
     }
@@ -65,7 +73,7 @@ impl Document {
     /// one byte past the limit, so memory stays bounded whatever the file is.
     ///
     /// # Errors
-    /// When the file cannot be read, is too large, or is not an OpenAPI 3.0 document.
+    /// When the file cannot be read, is too large, or is not an OpenAPI 3.0 or 3.1 document.
     pub fn read_with_limit(path: &Path, limit: u64) -> Result<Document, LoadError> {
         use std::io::Read as _;
         let name = path.display().to_string();
@@ -96,7 +104,7 @@ impl Document {
     /// [`Document::parse`] with another size limit than [`MAX_DOCUMENT_BYTES`].
     ///
     /// # Errors
-    /// When the text is larger than `limit`, malformed, or not an OpenAPI 3.0 document.
+    /// When the text is larger than `limit`, malformed, or not an OpenAPI 3.0 or 3.1 document.
     pub fn parse_with_limit(name: &str, bytes: &[u8], limit: u64) -> Result<Document, LoadError> {
         let name = name.to_owned();
         if bytes.len() as u64 > limit {
@@ -123,7 +131,7 @@ impl Document {
     /// Checks an in-memory document, e.g. one emitted from the contracts.
     ///
     /// # Errors
-    /// When it is not an OpenAPI 3.0 document or has a dangling `$ref`.
+    /// When it is not an OpenAPI 3.0 or 3.1 document or has a dangling `$ref`.
     pub fn from_value(name: &str, root: Value) -> Result<Document, LoadError> {
         let name = name.to_owned();
         let Some(object) = root.as_object() else {
@@ -138,14 +146,17 @@ impl Document {
             return Err(LoadError::NotOpenApi {
                 name,
                 problem: format!(
-                    "this is a Swagger {} document; charter-differ reads OpenAPI 3.0.x \
-                     (convert it first, e.g. with swagger2openapi)",
+                    "this is a Swagger {} document; charter-differ reads OpenAPI 3.0.x and \
+                     3.1.x (convert it first, e.g. with swagger2openapi)",
                     shown(&display_scalar(swagger))
                 ),
             });
         }
-        match object.get("openapi") {
-            Some(Value::String(version)) if version.starts_with("3.0") => {}
+        let version = match object.get("openapi") {
+            Some(Value::String(version)) if version.starts_with("3.0") => spelling::Version::V30,
+            Some(Value::String(version)) if version == "3.1" || version.starts_with("3.1.") => {
+                spelling::Version::V31
+            }
             Some(version) => {
                 return Err(LoadError::UnsupportedVersion {
                     name,
@@ -158,6 +169,14 @@ impl Document {
                     problem: "no `openapi` field: not an OpenAPI document".to_owned(),
                 });
             }
+        };
+        if let Some(dialect) = object.get("jsonSchemaDialect")
+            && dialect.as_str() != Some(DEFAULT_DIALECT)
+        {
+            return Err(LoadError::UnsupportedDialect {
+                name,
+                dialect: shown(&display_scalar(dialect)),
+            });
         }
         let mut checker = Checker {
             root: &root,
@@ -167,7 +186,18 @@ impl Document {
         };
         let mut path = Vec::new();
         checker.walk(&root, &mut path, 0)?;
-        checker.loose(object);
+        let mut warnings = checker.warnings;
+        let mut root = root;
+        spelling::normalize(&mut root, version, &mut warnings);
+        let mut checker = Checker {
+            root: &root,
+            name: &name,
+            warnings,
+            checked: std::collections::HashSet::new(),
+        };
+        if let Some(object) = root.as_object() {
+            checker.loose(object);
+        }
         let warnings = checker.warnings;
         Ok(Document { name, root, warnings })
     }

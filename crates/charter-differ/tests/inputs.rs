@@ -255,15 +255,29 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "OpenAPI 3.1",
-            text("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"),
+            text("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\nwebhooks: {}\n"),
             None,
-            "error: base: OpenAPI 3.1.0 is not supported: charter-differ reads OpenAPI 3.0.x documents (convert the document, or compare two 3.0 documents)",
+            "no findings",
+        ),
+        case(
+            "OpenAPI 3.2",
+            text("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n"),
+            None,
+            "error: base: OpenAPI 3.2.0 is not supported: charter-differ reads OpenAPI 3.0.x and 3.1.x documents (convert the document, or compare two documents of those versions)",
+        ),
+        case(
+            "another JSON Schema dialect",
+            text(
+                "openapi: 3.1.1\njsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            ),
+            None,
+            "error: base: `jsonSchemaDialect` is `https://json-schema.org/draft/2020-12/schema`: charter-differ reads schemas only in OpenAPI 3.1's dialect (remove the field, or set it to `https://spec.openapis.org/oas/3.1/dialect/base`)",
         ),
         case(
             "Swagger 2.0",
             text("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n"),
             None,
-            "error: base: this is a Swagger 2.0 document; charter-differ reads OpenAPI 3.0.x (convert it first, e.g. with swagger2openapi)",
+            "error: base: this is a Swagger 2.0 document; charter-differ reads OpenAPI 3.0.x and 3.1.x (convert it first, e.g. with swagger2openapi)",
         ),
         case(
             "not OpenAPI",

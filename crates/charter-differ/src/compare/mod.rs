@@ -40,6 +40,7 @@ pub fn diff(base: &Document, head: &Document) -> Vec<Finding> {
         operations: Vec::new(),
     };
     cx.paths();
+    cx.webhooks();
     cx.graph.run();
     let mut findings = Vec::new();
     let operations = std::mem::take(&mut cx.operations);
@@ -207,6 +208,147 @@ impl<'d> Cx<'d> {
         }
     }
 
+    /// OpenAPI 3.1 `webhooks`: requests the API sends. Matched by name, then by method; their
+    /// bodies are compared with the directions swapped (the API writes the request body and
+    /// reads the response).
+    fn webhooks(&mut self) {
+        let base_hooks = object(self.base.root().get("webhooks")).unwrap_or(&EMPTY);
+        let head_hooks = object(self.head.root().get("webhooks")).unwrap_or(&EMPTY);
+        for (name, base_item) in base_hooks {
+            let base_pointer = pointer::join(&["webhooks", name]);
+            let Some((base_item, _)) = self.base.deref(base_item, &base_pointer) else { continue };
+            let head_pointer = pointer::join(&["webhooks", name]);
+            let head_item = head_hooks
+                .get(name)
+                .and_then(|item| self.head.deref(item, &head_pointer))
+                .map(|(item, _)| item);
+            for method in METHODS {
+                let Some(base_operation) = base_item.get(*method) else { continue };
+                let base_at = pointer::child(&base_pointer, &[method]);
+                match head_item.and_then(|item| item.get(*method)) {
+                    Some(head_operation) => {
+                        let head_at = pointer::child(&head_pointer, &[method]);
+                        self.webhook_operation(
+                            method,
+                            name,
+                            (base_operation, &base_at),
+                            (head_operation, &head_at),
+                        );
+                    }
+                    None => self.single(
+                        method,
+                        &webhook_path(name),
+                        operation_stability(base_operation),
+                        Found {
+                            rule: rules::WEBHOOK_REMOVED,
+                            base_pointer: Some(base_at),
+                            head_pointer: None,
+                            message: format!(
+                                "webhook `{name}` ({}) removed",
+                                method.to_uppercase()
+                            ),
+                        },
+                    ),
+                }
+            }
+        }
+        for (name, head_item) in head_hooks {
+            let head_pointer = pointer::join(&["webhooks", name]);
+            let Some((head_item, _)) = self.head.deref(head_item, &head_pointer) else { continue };
+            let base_item = base_hooks
+                .get(name)
+                .and_then(|item| self.base.deref(item, &head_pointer))
+                .map(|(item, _)| item);
+            for method in METHODS {
+                if head_item.get(*method).is_none()
+                    || base_item.and_then(|item| item.get(*method)).is_some()
+                {
+                    continue;
+                }
+                self.single(
+                    method,
+                    &webhook_path(name),
+                    Stability::Stable,
+                    Found {
+                        rule: rules::WEBHOOK_ADDED,
+                        base_pointer: None,
+                        head_pointer: Some(pointer::child(&head_pointer, &[method])),
+                        message: format!("webhook `{name}` ({}) added", method.to_uppercase()),
+                    },
+                );
+            }
+        }
+    }
+
+    /// One webhook operation at both sides: the request body the API sends is judged as a
+    /// response, the response it reads as a request body; media types are matched by name.
+    fn webhook_operation(
+        &mut self,
+        method: &str,
+        name: &str,
+        (base, base_at): (&'d Value, &str),
+        (head, head_at): (&'d Value, &str),
+    ) {
+        let mut findings = OperationFindings {
+            method: Some(method.to_uppercase()),
+            path: webhook_path(name),
+            stability: operation_stability(base),
+            findings: Vec::new(),
+            schemas: Vec::new(),
+        };
+        let bodies = |side: &'d Resolver<'d>, operation: &'d Value, at: &str| {
+            let at = format!("{at}/requestBody");
+            operation.get("requestBody").and_then(|body| side.deref(body, &at))
+        };
+        let mut pairs = Vec::new();
+        if let (Some(old), Some(new)) =
+            (bodies(self.base, base, base_at), bodies(self.head, head, head_at))
+        {
+            pairs.push((
+                old,
+                new,
+                crate::rules::Direction::Response,
+                "webhook request body".to_owned(),
+            ));
+        }
+        let responses = |operation: &'d Value| object(operation.get("responses")).unwrap_or(&EMPTY);
+        for (status, old) in responses(base) {
+            let Some(new) = responses(head).get(status) else { continue };
+            let old_at = pointer::child(base_at, &["responses", status]);
+            let new_at = pointer::child(head_at, &["responses", status]);
+            if let (Some(old), Some(new)) =
+                (self.base.deref(old, &old_at), self.head.deref(new, &new_at))
+            {
+                pairs.push((
+                    old,
+                    new,
+                    crate::rules::Direction::Request,
+                    format!("webhook response {status}"),
+                ));
+            }
+        }
+        for ((old, old_at), (new, new_at), direction, via) in pairs {
+            let media = |holder: &'d Value| object(holder.get("content")).unwrap_or(&EMPTY);
+            for (media_type, old_media) in media(old) {
+                let Some(new_media) = media(new).get(media_type) else { continue };
+                let (Some(old_schema), Some(new_schema)) =
+                    (old_media.get("schema"), new_media.get("schema"))
+                else {
+                    continue;
+                };
+                let id = self.graph.root(
+                    old_schema,
+                    &pointer::child(&old_at, &["content", media_type, "schema"]),
+                    new_schema,
+                    &pointer::child(&new_at, &["content", media_type, "schema"]),
+                    direction,
+                );
+                findings.schemas.push((id, format!("{via} ({media_type})")));
+            }
+        }
+        self.operations.push(findings);
+    }
+
     fn added(&mut self, method: &str, path: &str, item_pointer: &str) {
         self.single(
             method,
@@ -300,6 +442,11 @@ impl<'d> Cx<'d> {
             }
         }
     }
+}
+
+/// How findings name a webhook where an operation's path goes.
+fn webhook_path(name: &str) -> String {
+    format!("webhook {name}")
 }
 
 /// Whether `value` sets the boolean `key` to true.

@@ -409,10 +409,15 @@ impl<'d> View<'d> {
     }
 
     /// The enum values, without `null` (nullability is compared on its own).
-    fn enumeration(&self) -> Option<(Vec<&'d Value>, &str)> {
-        let (values, at) = self.get("enum")?;
-        let values = values.as_array()?.iter().filter(|value| !value.is_null()).collect();
-        Some((values, at))
+    /// `const: v` (OpenAPI 3.1) reads as `enum: [v]`; the pointer is the keyword's.
+    fn enumeration(&self) -> Option<(Vec<&'d Value>, String)> {
+        if let Some((values, at)) = self.get("enum") {
+            let values = values.as_array()?.iter().filter(|value| !value.is_null()).collect();
+            return Some((values, format!("{at}/enum")));
+        }
+        let (value, at) = self.get("const")?;
+        let values = if value.is_null() { Vec::new() } else { vec![value] };
+        Some((values, format!("{at}/const")))
     }
 
     /// Whether the enum is declared open with `x-extensible-enum: true`.
@@ -645,14 +650,164 @@ fn compare<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) {
     if std::ptr::eq(base.main(), head.main()) {
         return;
     }
-    let (bp, hp) = (base.pointer.as_str(), head.pointer.as_str());
-    let what = Subject(hp);
+    let what = Subject(head.pointer.as_str());
 
     if !compare_variants(base, head, out) {
         return;
     }
 
-    // Type and format.
+    // A `type` array (OpenAPI 3.1) on either side: compared as sets of types.
+    let kept_going = match compare_type_lists(base, head, what, out) {
+        Some(kept_going) => kept_going,
+        // Type and format.
+        None => compare_type(base, head, what, out),
+    };
+    if !kept_going {
+        return;
+    }
+
+    compare_nullable(base, head, what, out);
+    compare_enum(base, head, what, out);
+    compare_bounds(base, head, what, out);
+    compare_pattern(base, head, what, out);
+    compare_default(base, head, what, out);
+    compare_discriminator(base, head, what, out);
+    compare_all_of(base, head, what, out);
+    compare_object(base, head, out);
+    compare_prefix_items(base, head, what, out);
+
+    // Array items.
+    let base_items = base.get("items");
+    let head_items = head.get("items");
+    if base_items.is_some() || head_items.is_some() {
+        let side = |items: Option<(&'d Value, &str)>| match items {
+            Some((items, at)) => (items, format!("{at}/items")),
+            None => (&ANY, String::new()),
+        };
+        out.child(side(base_items), side(head_items));
+    }
+}
+
+/// The types of a view when one side writes a `type` array; `None` when neither does.
+fn type_list<'d>(view: &View<'d>) -> Option<Vec<&'d str>> {
+    match view.get("type") {
+        Some((Value::Array(types), _)) => Some(types.iter().filter_map(Value::as_str).collect()),
+        _ => None,
+    }
+}
+
+/// Compares `type` arrays as sets; `None` when neither side has one, else whether to go on
+/// comparing (not after an unrelated change).
+fn compare_type_lists<'d>(
+    base: &View<'d>,
+    head: &View<'d>,
+    what: Subject<'_>,
+    out: &mut Local<'_>,
+) -> Option<bool> {
+    let (old, new) = match (type_list(base), type_list(head)) {
+        (None, None) => return None,
+        (old, new) => (old, new),
+    };
+    let single = |view: &View<'d>| view.type_name().map(|name| vec![name]);
+    let (Some(old), Some(new)) = (old.or_else(|| single(base)), new.or_else(|| single(head)))
+    else {
+        // One side takes any type: the scalar comparison says widened or narrowed.
+        return None;
+    };
+    let covered = |kind: &str, set: &[&str]| {
+        set.contains(&kind) || (kind == "integer" && set.contains(&"number"))
+    };
+    let widened = old.iter().all(|kind| covered(kind, &new));
+    let narrowed = new.iter().all(|kind| covered(kind, &old));
+    let (bp, hp) = (base.pointer.as_str(), head.pointer.as_str());
+    let message =
+        |how: &str| format!("{what}: types {how} from {} to {}", old.join(", "), new.join(", "));
+    match (widened, narrowed) {
+        (true, true) => Some(true),
+        (true, false) => {
+            out.report(
+                Some(rq::REQUEST_PROPERTY_TYPE_LIST_WIDENED),
+                Some(rs::RESPONSE_PROPERTY_TYPE_LIST_WIDENED),
+                Some(bp),
+                Some(hp),
+                message("widened"),
+            );
+            Some(true)
+        }
+        (false, true) => {
+            out.report(
+                Some(rq::REQUEST_PROPERTY_TYPE_LIST_NARROWED),
+                Some(rs::RESPONSE_PROPERTY_TYPE_LIST_NARROWED),
+                Some(bp),
+                Some(hp),
+                message("narrowed"),
+            );
+            Some(true)
+        }
+        (false, false) => {
+            out.report(
+                Some(rq::REQUEST_PROPERTY_TYPE_CHANGED),
+                Some(rs::RESPONSE_PROPERTY_TYPE_CHANGED),
+                Some(bp),
+                Some(hp),
+                message("changed"),
+            );
+            Some(false)
+        }
+    }
+}
+
+/// `prefixItems` (OpenAPI 3.1): positions compared pairwise, a count change by direction.
+fn compare_prefix_items<'d>(
+    base: &View<'d>,
+    head: &View<'d>,
+    what: Subject<'_>,
+    out: &mut Local<'d>,
+) {
+    let list = |view: &View<'d>| match view.get("prefixItems") {
+        Some((Value::Array(items), at)) => Some((items, format!("{at}/prefixItems"))),
+        _ => None,
+    };
+    let (old, new) = (list(base), list(head));
+    if old.is_none() && new.is_none() {
+        return;
+    }
+    static NO_ITEMS: Vec<Value> = Vec::new();
+    let empty = &NO_ITEMS;
+    let (old_items, old_at) = old.unwrap_or((empty, base.pointer.clone()));
+    let (new_items, new_at) = new.unwrap_or((empty, head.pointer.clone()));
+    for (index, (old_item, new_item)) in old_items.iter().zip(new_items.iter()).enumerate() {
+        let index = index.to_string();
+        out.child(
+            (old_item, pointer::child(&old_at, &[&index])),
+            (new_item, pointer::child(&new_at, &[&index])),
+        );
+    }
+    let message = |how: &str| {
+        format!("{what}: prefixItems {how} from {} to {}", old_items.len(), new_items.len())
+    };
+    if new_items.len() > old_items.len() {
+        out.report(
+            Some(rq::REQUEST_PROPERTY_PREFIX_ITEMS_ADDED),
+            Some(rs::RESPONSE_PROPERTY_PREFIX_ITEMS_ADDED),
+            Some(&old_at),
+            Some(&new_at),
+            message("grew"),
+        );
+    } else if new_items.len() < old_items.len() {
+        out.report(
+            Some(rq::REQUEST_PROPERTY_PREFIX_ITEMS_REMOVED),
+            Some(rs::RESPONSE_PROPERTY_PREFIX_ITEMS_REMOVED),
+            Some(&old_at),
+            Some(&new_at),
+            message("shrank"),
+        );
+    }
+}
+
+/// Compares `type` and `format`; false when the types are unrelated (nothing more is compared).
+fn compare_type(base: &View<'_>, head: &View<'_>, what: Subject<'_>, out: &mut Local<'_>) -> bool {
+    let (bp, hp) = (base.pointer.as_str(), head.pointer.as_str());
     let base_type = (base.type_name(), base.format());
     let head_type = (head.type_name(), head.format());
     let change = type_change(base_type, head_type);
@@ -673,7 +828,7 @@ fn compare<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) {
                 Some(hp),
                 described(),
             );
-            return;
+            return false;
         }
         Change::Widened => out.report(
             Some(rq::REQUEST_PROPERTY_TYPE_GENERALIZED),
@@ -690,26 +845,7 @@ fn compare<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) {
             described(),
         ),
     }
-
-    compare_nullable(base, head, what, out);
-    compare_enum(base, head, what, out);
-    compare_bounds(base, head, what, out);
-    compare_pattern(base, head, what, out);
-    compare_default(base, head, what, out);
-    compare_discriminator(base, head, what, out);
-    compare_all_of(base, head, what, out);
-    compare_object(base, head, out);
-
-    // Array items.
-    let base_items = base.get("items");
-    let head_items = head.get("items");
-    if base_items.is_some() || head_items.is_some() {
-        let side = |items: Option<(&'d Value, &str)>| match items {
-            Some((items, at)) => (items, format!("{at}/items")),
-            None => (&ANY, String::new()),
-        };
-        out.child(side(base_items), side(head_items));
-    }
+    true
 }
 
 fn compare_nullable(base: &View<'_>, head: &View<'_>, what: Subject<'_>, out: &mut Local<'_>) {
@@ -734,13 +870,58 @@ fn compare_nullable(base: &View<'_>, head: &View<'_>, what: Subject<'_>, out: &m
 }
 
 fn compare_enum(base: &View<'_>, head: &View<'_>, what: Subject<'_>, out: &mut Local<'_>) {
-    match (base.enumeration(), head.enumeration()) {
+    let one = |values: &Option<(Vec<&Value>, String)>| {
+        values.as_ref().is_some_and(|(values, _)| values.len() == 1)
+    };
+    let (old_enum, new_enum) = (base.enumeration(), head.enumeration());
+    // One value: `const` (OpenAPI 3.1), or its 3.0 spelling `enum: [v]`.
+    match (&old_enum, &new_enum) {
+        (None, Some((values, at))) if one(&new_enum) => {
+            let value = values.first().map_or_else(String::new, |value| show(value));
+            return out.report(
+                Some(rq::REQUEST_PROPERTY_BECAME_CONST),
+                Some(rs::RESPONSE_PROPERTY_BECAME_CONST),
+                Some(&base.pointer),
+                Some(at.as_str()),
+                format!("{what} became the constant {value}"),
+            );
+        }
+        (Some((values, at)), None) if one(&old_enum) && !head.extensible() => {
+            let value = values.first().map_or_else(String::new, |value| show(value));
+            return out.report(
+                Some(rq::REQUEST_PROPERTY_CONST_REMOVED),
+                Some(rs::RESPONSE_PROPERTY_CONST_REMOVED),
+                Some(at.as_str()),
+                Some(&head.pointer),
+                format!(
+                    "{what} is no longer the constant {value}: any value of its type is allowed"
+                ),
+            );
+        }
+        (Some((old, base_at)), Some((new, head_at)))
+            if one(&old_enum)
+                && one(&new_enum)
+                && old.first().map(|v| Keyed::new(v)) != new.first().map(|v| Keyed::new(v)) =>
+        {
+            let show_first =
+                |values: &Vec<&Value>| values.first().map_or_else(String::new, |value| show(value));
+            return out.report(
+                Some(rq::REQUEST_PROPERTY_CONST_CHANGED),
+                Some(rs::RESPONSE_PROPERTY_CONST_CHANGED),
+                Some(base_at.as_str()),
+                Some(head_at.as_str()),
+                format!("{what}: constant changed from {} to {}", show_first(old), show_first(new)),
+            );
+        }
+        _ => {}
+    }
+    match (old_enum, new_enum) {
         (None, None) => {}
         (None, Some((_, at))) => out.report(
             Some(rq::REQUEST_PROPERTY_BECAME_ENUM),
             Some(rs::RESPONSE_PROPERTY_CONSTRAINT_TIGHTENED),
             Some(&base.pointer),
-            Some(&format!("{at}/enum")),
+            Some(at.as_str()),
             format!("{what} became an enum"),
         ),
         (Some((_, at)), None) => {
@@ -749,13 +930,12 @@ fn compare_enum(base: &View<'_>, head: &View<'_>, what: Subject<'_>, out: &mut L
             out.report(
                 Some(rq::REQUEST_PROPERTY_CONSTRAINT_RELAXED),
                 rule,
-                Some(&format!("{at}/enum")),
+                Some(at.as_str()),
                 Some(&head.pointer),
                 format!("{what} is no longer an enum: any value of its type is allowed"),
             );
         }
         (Some((old, base_at)), Some((new, head_at))) => {
-            let (base_at, head_at) = (format!("{base_at}/enum"), format!("{head_at}/enum"));
             let old_set: HashSet<Keyed<'_>> = old.iter().map(|value| Keyed::new(value)).collect();
             let new_set: HashSet<Keyed<'_>> = new.iter().map(|value| Keyed::new(value)).collect();
             for value in old.iter().filter(|value| !new_set.contains(&Keyed::new(value))) {
@@ -1100,6 +1280,7 @@ const CONSTRAINTS: &[&str] = &[
     "type",
     "format",
     "enum",
+    "const",
     "properties",
     "required",
     "additionalProperties",
@@ -1144,6 +1325,11 @@ fn compare_all_of(base: &View<'_>, head: &View<'_>, what: Subject<'_>, out: &mut
     let (base_at, head_at) = (list(base), list(head));
     for index in added {
         let Some((member, at)) = new.get(index) else { continue };
+        // `$ref: X` wrapped as `allOf: [$ref: X]` with siblings (`$ref` with siblings in
+        // OpenAPI 3.1, `allOf` around a nullable reference in 3.0): the same schema.
+        if *at == base.pointer {
+            continue;
+        }
         if constraining(member) {
             out.report(
                 Some(rq::REQUEST_PROPERTY_ALL_OF_ADDED),
@@ -1156,6 +1342,9 @@ fn compare_all_of(base: &View<'_>, head: &View<'_>, what: Subject<'_>, out: &mut
     }
     for index in removed {
         let Some((_, at)) = old.get(index) else { continue };
+        if *at == head.pointer {
+            continue;
+        }
         out.report(
             Some(rq::REQUEST_PROPERTY_ALL_OF_REMOVED),
             None,
@@ -1214,7 +1403,11 @@ fn match_schemas(
 /// a one-value `enum` (`type: {enum: [merge_queue]}` against `type: {enum: [workflows]}`).
 fn distinct_tags(a: &Value, b: &Value) -> bool {
     fn tag<'v>(schema: &'v Value, name: &str) -> Option<&'v Value> {
-        match schema.get("properties")?.get(name)?.get("enum")?.as_array()?.as_slice() {
+        let property = schema.get("properties")?.get(name)?;
+        if let Some(only) = property.get("const") {
+            return Some(only);
+        }
+        match property.get("enum")?.as_array()?.as_slice() {
             [only] => Some(only),
             _ => None,
         }

@@ -82,6 +82,22 @@ rule! {
     fix: "Use one of the four levels.",
 }
 
+rule! {
+    WEBHOOK_ADDED = "webhook-added", Info, None, Paths,
+    oasdiff: [],
+    what: "A new webhook (OpenAPI 3.1 `webhooks`): the API sends a new kind of request.",
+    why: "Consumers receive it only once they subscribe or register for it.",
+    fix: "Nothing.",
+}
+
+rule! {
+    WEBHOOK_REMOVED = "webhook-removed", Breaking, None, Paths,
+    oasdiff: [],
+    what: "A webhook (or one of its methods) is gone: the API no longer sends that request.",
+    why: "Consumers that act on it stop hearing about the events it carried.",
+    fix: "Keep sending it until consumers have moved, or remove it in a new version.",
+}
+
 /// Rules of this family.
 pub(crate) const RULES: &[&Rule] = &[
     API_VERSION_REMOVED,
@@ -93,4 +109,6 @@ pub(crate) const RULES: &[&Rule] = &[
     API_OPERATION_ID_CHANGED,
     API_STABILITY_DECREASED,
     API_INVALID_STABILITY_LEVEL,
+    WEBHOOK_ADDED,
+    WEBHOOK_REMOVED,
 ];

@@ -332,6 +332,68 @@ rule! {
     fix: "Nothing.",
 }
 
+rule! {
+    REQUEST_PROPERTY_BECAME_CONST = "request-property-became-const", Breaking, Request, Schema,
+    oasdiff: [],
+    what: "A request schema that took any value of its type now takes one value (`const: v`, \
+           or `enum: [v]`: the same meaning).",
+    why: "Clients sending any other value are rejected.",
+    fix: "Keep accepting the other values, or make the change in a new version.",
+}
+
+rule! {
+    REQUEST_PROPERTY_CONST_REMOVED = "request-property-const-removed", Info, Request, Schema,
+    oasdiff: [],
+    what: "A request schema that took one value (`const`, or an enum of one) takes any value of \
+           its type.",
+    why: "The value clients send today is still accepted.",
+    fix: "Nothing.",
+}
+
+rule! {
+    REQUEST_PROPERTY_CONST_CHANGED = "request-property-const-changed", Breaking, Request, Schema,
+    oasdiff: [],
+    what: "A request schema's only value (`const`, or an enum of one) is another value.",
+    why: "The value clients send today is rejected.",
+    fix: "Keep the old value accepted (an `enum` of both), or change it in a new version.",
+}
+
+rule! {
+    REQUEST_PROPERTY_TYPE_LIST_WIDENED = "request-property-type-list-widened", Info, Request, Schema,
+    oasdiff: [],
+    what: "A request schema accepts more types (a `type` array gained a type, e.g. `string` to \
+           `[string, integer]`).",
+    why: "Everything clients send today still validates.",
+    fix: "Nothing.",
+}
+
+rule! {
+    REQUEST_PROPERTY_TYPE_LIST_NARROWED = "request-property-type-list-narrowed", Breaking, Request, Schema,
+    oasdiff: [],
+    what: "A request schema accepts fewer types (a `type` array lost a type, e.g. \
+           `[string, integer]` to `string`).",
+    why: "Clients sending a value of the removed type are rejected.",
+    fix: "Keep the type in the list.",
+}
+
+rule! {
+    REQUEST_PROPERTY_PREFIX_ITEMS_ADDED = "request-property-prefix-items-added", Breaking, Request, Schema,
+    oasdiff: [],
+    what: "A request array has more `prefixItems`: a position that took any item (or whatever \
+           `items` allowed) now has a schema of its own.",
+    why: "An item clients send at that position may no longer validate.",
+    fix: "Leave the position unconstrained, or constrain it in a new version.",
+}
+
+rule! {
+    REQUEST_PROPERTY_PREFIX_ITEMS_REMOVED = "request-property-prefix-items-removed", Info, Request, Schema,
+    oasdiff: [],
+    what: "A request array has fewer `prefixItems`: a position lost its own schema.",
+    why: "The position accepts what `items` allows; clients' arrays still validate unless \
+          `items` is stricter (compared as `items`).",
+    fix: "Nothing.",
+}
+
 /// Rules of this family.
 pub(crate) const RULES: &[&Rule] = &[
     REQUEST_PROPERTY_TYPE_CHANGED,
@@ -371,4 +433,11 @@ pub(crate) const RULES: &[&Rule] = &[
     REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_ADDED,
     REQUEST_PROPERTY_DISCRIMINATOR_ADDED,
     REQUEST_PROPERTY_DISCRIMINATOR_REMOVED,
+    REQUEST_PROPERTY_BECAME_CONST,
+    REQUEST_PROPERTY_CONST_REMOVED,
+    REQUEST_PROPERTY_CONST_CHANGED,
+    REQUEST_PROPERTY_TYPE_LIST_WIDENED,
+    REQUEST_PROPERTY_TYPE_LIST_NARROWED,
+    REQUEST_PROPERTY_PREFIX_ITEMS_ADDED,
+    REQUEST_PROPERTY_PREFIX_ITEMS_REMOVED,
 ];

@@ -319,6 +319,67 @@ rule! {
     fix: "Keep the property in every variant.",
 }
 
+rule! {
+    RESPONSE_PROPERTY_BECAME_CONST = "response-property-became-const", Info, Response, Schema,
+    oasdiff: [],
+    what: "A response schema that held any value of its type now holds one value (`const: v`, \
+           or `enum: [v]`).",
+    why: "Clients already handle that value.",
+    fix: "Nothing.",
+}
+
+rule! {
+    RESPONSE_PROPERTY_CONST_REMOVED = "response-property-const-removed", Breaking, Response, Schema,
+    oasdiff: [],
+    what: "A response schema that held one value (`const`, or an enum of one) may hold any \
+           value of its type.",
+    why: "Clients that rely on the one value (a tag, a version marker) meet values they do \
+          not expect.",
+    fix: "Keep the value constant, or announce the new values in a new version.",
+}
+
+rule! {
+    RESPONSE_PROPERTY_CONST_CHANGED = "response-property-const-changed", Breaking, Response, Schema,
+    oasdiff: [],
+    what: "A response schema's only value (`const`, or an enum of one) is another value.",
+    why: "Clients comparing against the old value (a discriminator tag, a version marker) no \
+          longer recognise what they receive.",
+    fix: "Keep the old value, or change it in a new version.",
+}
+
+rule! {
+    RESPONSE_PROPERTY_TYPE_LIST_WIDENED = "response-property-type-list-widened", Breaking, Response, Schema,
+    oasdiff: [],
+    what: "A response schema may hold more types (a `type` array gained a type, e.g. `string` \
+           to `[string, integer]`).",
+    why: "Clients that parse the old type meet values of the new one.",
+    fix: "Keep the types, or send the new type in a new field.",
+}
+
+rule! {
+    RESPONSE_PROPERTY_TYPE_LIST_NARROWED = "response-property-type-list-narrowed", Info, Response, Schema,
+    oasdiff: [],
+    what: "A response schema holds fewer types (a `type` array lost a type).",
+    why: "Clients handle every type they may still receive.",
+    fix: "Nothing.",
+}
+
+rule! {
+    RESPONSE_PROPERTY_PREFIX_ITEMS_ADDED = "response-property-prefix-items-added", Info, Response, Schema,
+    oasdiff: [],
+    what: "A response array has more `prefixItems`: a position has a schema of its own.",
+    why: "The server promises more about that position; clients are unaffected.",
+    fix: "Nothing.",
+}
+
+rule! {
+    RESPONSE_PROPERTY_PREFIX_ITEMS_REMOVED = "response-property-prefix-items-removed", Breaking, Response, Schema,
+    oasdiff: [],
+    what: "A response array has fewer `prefixItems`: a position lost its own schema.",
+    why: "Clients reading that position by its old schema may meet other items.",
+    fix: "Keep the position's schema.",
+}
+
 /// Rules of this family.
 pub(crate) const RULES: &[&Rule] = &[
     RESPONSE_PROPERTY_TYPE_CHANGED,
@@ -357,4 +418,11 @@ pub(crate) const RULES: &[&Rule] = &[
     RESPONSE_PROPERTY_OPEN_ENUM_VALUE_ADDED,
     RESPONSE_PROPERTY_DISCRIMINATOR_ADDED,
     RESPONSE_PROPERTY_DISCRIMINATOR_REMOVED,
+    RESPONSE_PROPERTY_BECAME_CONST,
+    RESPONSE_PROPERTY_CONST_REMOVED,
+    RESPONSE_PROPERTY_CONST_CHANGED,
+    RESPONSE_PROPERTY_TYPE_LIST_WIDENED,
+    RESPONSE_PROPERTY_TYPE_LIST_NARROWED,
+    RESPONSE_PROPERTY_PREFIX_ITEMS_ADDED,
+    RESPONSE_PROPERTY_PREFIX_ITEMS_REMOVED,
 ];

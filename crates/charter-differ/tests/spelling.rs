@@ -1,0 +1,243 @@
+//! One meaning, whatever the spelling: the same API written in OpenAPI 3.0 and in 3.1 compares
+//! as no change, both ways, and a 3.0 base against a 3.1 head reports only what really changed.
+//!
+//! The documents are the repository's generated descriptions (`generated/openapi/*.json`) and a
+//! small document using every 3.0 construct with a 3.1 spelling, each rewritten into 3.1 by
+//! [`to_31`], the way FastAPI, Hono and utoipa write them.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use charter_differ::{Document, Stability, VersionReport};
+use serde_json::{Map, Value, json};
+
+/// A 3.0 document written in 3.1's spelling: `type` arrays and `anyOf` with `{type: "null"}`
+/// for `nullable`, `const` for an enum of one, numeric exclusive bounds, `examples` arrays,
+/// `$ref` with siblings for `allOf: [$ref]` with siblings, and an empty `webhooks`.
+fn to_31(mut document: Value) -> Value {
+    document["openapi"] = json!("3.1.0");
+    document["webhooks"] = json!({});
+    let mut toggle = false;
+    rewrite(&mut document, &mut toggle);
+    document
+}
+
+fn rewrite(value: &mut Value, toggle: &mut bool) {
+    match value {
+        Value::Object(object) => {
+            for (key, child) in object.iter_mut() {
+                if key != "example" && key != "examples" {
+                    rewrite(child, toggle);
+                }
+            }
+            schema_31(object, toggle);
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| rewrite(item, toggle)),
+        _ => {}
+    }
+}
+
+fn schema_31(object: &mut Map<String, Value>, toggle: &mut bool) {
+    let schema_like = ["type", "allOf", "enum", "properties", "nullable", "$ref"]
+        .iter()
+        .any(|key| object.contains_key(*key));
+    if !schema_like || object.contains_key("in") || object.contains_key("content") {
+        return;
+    }
+    if let Some(Value::Array(values)) = object.get("enum")
+        && values.len() == 1
+    {
+        let value = values.first().cloned().unwrap_or(Value::Null);
+        object.remove("enum");
+        object.insert("const".to_owned(), value);
+    }
+    for (bound, exclusive) in [("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")] {
+        if object.get(exclusive) == Some(&Value::Bool(true)) {
+            let value = object.remove(bound).unwrap_or(Value::Null);
+            object.insert(exclusive.to_owned(), value);
+        } else if object.get(exclusive) == Some(&Value::Bool(false)) {
+            object.remove(exclusive);
+        }
+    }
+    if let Some(example) = object.remove("example") {
+        object.insert("examples".to_owned(), json!([example]));
+    }
+    let nullable = object.remove("nullable") == Some(Value::Bool(true));
+    // `allOf: [$ref]` with siblings is `$ref` with siblings.
+    if let Some(Value::Array(members)) = object.get("allOf")
+        && members.len() == 1
+        && members.first().and_then(|m| m.get("$ref")).is_some()
+        && !nullable
+    {
+        let member = members.first().cloned().unwrap_or(Value::Null);
+        object.remove("allOf");
+        if let Some(reference) = member.get("$ref") {
+            object.insert("$ref".to_owned(), reference.clone());
+        }
+    }
+    if !nullable {
+        return;
+    }
+    // Alternate the two 3.1 spellings of `nullable`.
+    *toggle = !*toggle;
+    match object.get("type").cloned() {
+        Some(Value::String(kind)) if *toggle => {
+            object.insert("type".to_owned(), json!([kind, "null"]));
+        }
+        _ => {
+            let mut inner = Map::new();
+            let keep = ["description", "title", "default", "examples", "deprecated"];
+            let keys: Vec<String> =
+                object.keys().filter(|key| !keep.contains(&key.as_str())).cloned().collect();
+            for key in keys {
+                if let Some(value) = object.remove(&key) {
+                    inner.insert(key, value);
+                }
+            }
+            let inner = match inner.get("allOf") {
+                Some(Value::Array(members)) if members.len() == 1 && inner.len() == 1 => {
+                    members.first().cloned().unwrap_or(Value::Null)
+                }
+                _ => Value::Object(inner),
+            };
+            object.insert("anyOf".to_owned(), json!([inner, {"type": "null"}]));
+        }
+    }
+}
+
+fn document(name: &str, value: &Value) -> Arc<Document> {
+    let bytes = serde_json::to_vec(value).expect("serializes");
+    Arc::new(Document::parse(name, &bytes).unwrap_or_else(|error| panic!("{error}")))
+}
+
+fn findings(base: &Arc<Document>, head: &Arc<Document>) -> Vec<String> {
+    let report =
+        VersionReport::compare("api", Stability::Stable, Some(base.clone()), Some(head.clone()));
+    let mut found: Vec<String> =
+        report.findings.iter().map(|f| format!("{} {}", f.rule.id, f.pointer())).collect();
+    found.sort();
+    found
+}
+
+fn warnings(document: &Document) -> Vec<String> {
+    document.warnings().iter().map(|w| format!("{} {}", w.pointer, w.message)).collect()
+}
+
+/// Every construct with two spellings, in 3.0's.
+fn constructs() -> Value {
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/pets": {"post": {
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                "$ref": "#/components/schemas/Pet"
+            }}}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Pet"}
+            }}}}
+        }}},
+        "components": {"schemas": {
+            "Kind": {"type": "string", "enum": ["cat", "dog"]},
+            "Pet": {
+                "type": "object",
+                "required": ["kind", "name"],
+                "properties": {
+                    "tag": {"type": "string", "enum": ["pet"]},
+                    "kind": {"allOf": [{"$ref": "#/components/schemas/Kind"}], "default": "cat"},
+                    "owner": {"allOf": [{"$ref": "#/components/schemas/Kind"}], "nullable": true},
+                    "name": {"type": "string", "nullable": true, "example": "Rex"},
+                    "nick": {"type": "string", "nullable": true, "maxLength": 9},
+                    "age": {"type": "integer", "minimum": 0, "exclusiveMinimum": true,
+                            "maximum": 40, "exclusiveMaximum": false},
+                    "weight": {"type": "number", "maximum": 90, "exclusiveMaximum": true},
+                    "toys": {"type": "array", "items": {"type": "string", "nullable": true}}
+                }
+            }
+        }}
+    })
+}
+
+fn repository_documents() -> Vec<(String, Value)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../generated/openapi");
+    let mut documents = vec![("constructs".to_owned(), constructs())];
+    for name in ["v1.json", "v2.json"] {
+        let text = std::fs::read(dir.join(name)).expect("generated description");
+        documents.push((name.to_owned(), serde_json::from_slice(&text).expect("JSON")));
+    }
+    documents
+}
+
+#[test]
+fn the_same_api_in_3_0_and_3_1_compares_as_no_change_both_ways() {
+    for (name, v30) in repository_documents() {
+        let v31 = to_31(v30.clone());
+        assert_ne!(v30, v31, "{name}: the 3.1 form differs in spelling");
+        assert!(v31.to_string().contains("\"3.1.0\""), "{name}");
+        let (old, new) = (document("3.0", &v30), document("3.1", &v31));
+        assert_eq!(findings(&old, &new), Vec::<String>::new(), "{name}: 3.0 -> 3.1");
+        assert_eq!(findings(&new, &old), Vec::<String>::new(), "{name}: 3.1 -> 3.0");
+        assert_eq!(warnings(&new), Vec::<String>::new(), "{name}: 3.1 warnings");
+    }
+}
+
+#[test]
+fn the_constructs_document_uses_each_31_spelling() {
+    let text = to_31(constructs()).to_string();
+    for spelling in [
+        r#""const":"pet""#,
+        r#"["string","null"]"#,
+        r#"{"type":"null"}"#,
+        r#""exclusiveMinimum":0"#,
+        r#""exclusiveMaximum":90"#,
+        r#""examples":["Rex"]"#,
+        r##"{"$ref":"#/components/schemas/Kind","default":"cat"}"##,
+        r##""anyOf":[{"$ref":"#/components/schemas/Kind"},{"type":"null"}]"##,
+    ] {
+        assert!(text.contains(spelling), "{spelling} not in {text}");
+    }
+}
+
+#[test]
+fn a_3_0_base_against_a_3_1_head_reports_only_real_changes() {
+    let base = constructs();
+    let mut head = to_31(constructs());
+    let pet = &mut head["components"]["schemas"]["Pet"]["properties"];
+    // One real change per construct: nullable dropped, constant changed, bound moved.
+    pet["nick"] = json!({"type": "string", "maxLength": 9});
+    pet["tag"] = json!({"type": "string", "const": "animal"});
+    pet["weight"] = json!({"type": "number", "exclusiveMaximum": 80});
+    let (old, new) = (document("3.0", &base), document("3.1", &head));
+    let at = "/components/schemas/Pet/properties";
+    assert_eq!(
+        findings(&old, &new),
+        [
+            format!("request-property-became-not-nullable {at}/nick"),
+            format!("request-property-const-changed {at}/tag/const"),
+            format!("request-property-max-decreased {at}/weight"),
+            format!("response-property-became-not-nullable {at}/nick"),
+            format!("response-property-const-changed {at}/tag/const"),
+            format!("response-property-constraint-tightened {at}/weight"),
+        ]
+    );
+}
+
+#[test]
+fn a_3_0_document_with_31_constructs_is_read_by_their_meaning_with_a_warning() {
+    let mut relabelled = to_31(constructs());
+    relabelled["openapi"] = json!("3.0.3");
+    let relabelled = document("relabelled", &relabelled);
+    assert_eq!(findings(&document("3.0", &constructs()), &relabelled), Vec::<String>::new());
+    let at = "/components/schemas/Pet/properties";
+    let warned: Vec<String> = warnings(&relabelled);
+    for expected in [
+        format!("{at}/tag `const` as written here is OpenAPI 3.1"),
+        format!("{at}/name `type` as written here is OpenAPI 3.1"),
+        format!("{at}/age `exclusiveMinimum` as written here is OpenAPI 3.1"),
+        format!("{at}/kind `$ref` with constraining siblings is OpenAPI 3.1"),
+    ] {
+        assert!(
+            warned.iter().any(|warning| warning.starts_with(&expected)),
+            "{expected} not in {warned:#?}"
+        );
+    }
+}
