@@ -6,7 +6,7 @@ use std::path::Path;
 fn generated_files_are_fresh() {
     // Tests run in the package directory; the task itself finds the workspace the same way.
     let root = charter_xtask::workspace::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let files = super::project().generate().unwrap_or_else(|error| panic!("{error}"));
+    let files = super::project().generate(&root).unwrap_or_else(|error| panic!("{error}"));
     let staleness = files.check(&root).unwrap();
     assert!(
         staleness.is_fresh(),

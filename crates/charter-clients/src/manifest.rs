@@ -5,9 +5,6 @@
 //! workspace (`.workspace = true`) and it declares no `[workspace]`, so the crate can be a
 //! member of whatever workspace it is generated into.
 
-/// The version every client crate starts at.
-const FIRST_VERSION: &str = "0.1.0";
-
 /// The edition of the generated code.
 const EDITION: &str = "2024";
 
@@ -98,14 +95,23 @@ pub(crate) fn rust_version(code: &str) -> String {
     format!("{major}.{minor}")
 }
 
-/// The manifest of the crate `name`, whose `src/lib.rs` is `code`.
-pub(crate) fn render(
-    api: &charter_contract::Api,
-    version: &charter_contract::Version,
-    name: &str,
-    header: &str,
-    code: &str,
-) -> String {
+/// What a manifest names.
+pub(crate) struct Package<'a> {
+    /// The crate's name.
+    pub(crate) name: &'a str,
+    /// Its version, `major.minor.patch`.
+    pub(crate) version: &'a str,
+    /// The "generated, do not edit" line.
+    pub(crate) header: &'a str,
+    /// `package.description`.
+    pub(crate) description: &'a str,
+    /// Its `src/lib.rs`.
+    pub(crate) code: &'a str,
+}
+
+/// The manifest of `package`.
+pub(crate) fn render(package: &Package<'_>) -> String {
+    let Package { name, version, header, description, code } = package;
     let dependencies: String = dependencies(code)
         .map(|dependency| format!("{} = {}\n", dependency.name, dependency.requirement))
         .collect();
@@ -113,10 +119,10 @@ pub(crate) fn render(
         r#"# {header}
 [package]
 name = "{name}"
-version = "{FIRST_VERSION}"
+version = "{version}"
 edition = "{EDITION}"
 rust-version = "{rust_version}"
-description = "Typed Rust client for {title} {version} ({stability}), generated from its OpenAPI document."
+description = "{description}"
 license = "MIT OR Apache-2.0"
 readme = "README.md"
 publish = false
@@ -129,9 +135,6 @@ native-tls = ["reqwest/native-tls"]
 [dependencies]
 {dependencies}"#,
         rust_version = rust_version(code),
-        title = api.title,
-        version = version.name,
-        stability = version.stability.as_str(),
     )
 }
 

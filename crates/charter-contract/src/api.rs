@@ -430,6 +430,10 @@ pub struct Version {
     pub document_version: &'static str,
     /// What a client of this version should know, in Markdown.
     pub description: &'static str,
+    /// The lowest version of its client crate: `0.1.0` unless set with
+    /// [`Version::client_version`]. The crate starts there, and later versions are derived from
+    /// the changes of the document (`cargo xtask openapi`), never lower than this.
+    pub client_version: &'static str,
     /// The operations, in document order.
     pub operations: Vec<Operation>,
     /// Every named schema the operations reach. The emitter fails when one is missing or
@@ -446,9 +450,19 @@ impl Version {
             stability,
             document_version,
             description: "",
+            client_version: "0.1.0",
             operations: Vec::new(),
             schemas: Vec::new(),
         }
+    }
+
+    /// Sets the lowest version of the client crate (`major.minor.patch`), e.g. `1.0.0` when the
+    /// version becomes stable: a new crate starts there, and a committed one lower than it
+    /// moves up to it.
+    #[must_use]
+    pub fn client_version(mut self, client_version: &'static str) -> Self {
+        self.client_version = client_version;
+        self
     }
 
     /// Sets the description.

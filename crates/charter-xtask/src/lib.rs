@@ -21,7 +21,7 @@
 //!
 //! | task | module | what it does |
 //! | --- | --- | --- |
-//! | `openapi` | [`openapi`] | documents and client crates under `generated/`, or `--check` them |
+//! | `openapi` | [`openapi`], [`versions`] | documents and client crates (versions, changelogs) under `generated/`, or `--check` them |
 //! | `diff-contract` | `diff_contract` | the breaking-change gate against a base git ref |
 //! | `fixtures` | `fixtures` | fixture coverage, and starting fixtures for what is missing |
 //! | `serve`, `dev-token` | [`serve`] | the workspace's server, and bearer tokens for it |
@@ -35,6 +35,7 @@ mod fixtures;
 pub mod generated;
 pub mod openapi;
 pub mod serve;
+pub mod versions;
 pub mod workspace;
 
 use std::ffi::OsString;
@@ -48,7 +49,7 @@ use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 
 pub use charter_server::ServeArgs;
 pub use generated::{FileSet, Staleness};
-pub use openapi::{CLIENTS_INDEX, DOCUMENTS_DIR, GenerateError, document_path};
+pub use openapi::{CLIENTS_INDEX, DOCUMENTS_DIR, GenerateError, client_releases, document_path};
 pub use serve::DEV_KEYS_DIR;
 pub use workspace::WorkspaceError;
 
@@ -93,14 +94,15 @@ impl Project {
         self
     }
 
-    /// Everything `cargo xtask openapi` generates, in memory: check it against a workspace
-    /// with [`FileSet::check`] (a freshness test), or write it with [`FileSet::write`].
+    /// Everything `cargo xtask openapi` generates for the workspace at `root` (whose git base
+    /// gives the client crates' versions, [`versions`]), in memory: check it against the
+    /// workspace with [`FileSet::check`] (a freshness test), or write it with [`FileSet::write`].
     ///
     /// # Errors
     /// When the contract is inconsistent, a document cannot become a client, or a generated
     /// file's path leaves the workspace.
-    pub fn generate(&self) -> Result<FileSet, GenerateError> {
-        openapi::generate(&(self.api)(), &self.extra_files)
+    pub fn generate(&self, root: &Path) -> Result<FileSet, GenerateError> {
+        Ok(openapi::generate(&(self.api)(), &self.extra_files, root)?.0)
     }
 
     /// Parses the process's arguments, runs the task in the workspace of the current

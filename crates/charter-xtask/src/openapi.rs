@@ -2,7 +2,8 @@
 //!
 //! - one OpenAPI document per version, `generated/openapi/<version>.json` (charter-openapi);
 //! - one typed client crate per version, `generated/clients/<api>-client-<version>/`
-//!   (charter-clients), and their index, `generated/clients/README.md`;
+//!   (charter-clients), its version and `CHANGELOG.md` derived from the changes since the
+//!   diff's base ([`crate::versions`]), and their index, `generated/clients/README.md`;
 //! - any file the workspace adds with [`Project::generated_file`](crate::Project::generated_file).
 //!
 //! Everything is generated in memory first, so a bad contract writes nothing. `--check` writes
@@ -24,6 +25,7 @@ use charter_clients::CLIENTS_DIR;
 use charter_contract::Api;
 
 use crate::generated::FileSet;
+use crate::versions::{self, Release};
 use crate::workspace;
 
 /// The command that regenerates what this task owns, for messages.
@@ -68,6 +70,9 @@ pub enum GenerateError {
         .0.display()
     )]
     Path(PathBuf),
+    /// A client crate's version cannot be derived from the base.
+    #[error("{0:#}")]
+    Release(anyhow::Error),
 }
 
 /// `generated/openapi/<version>.json`.
@@ -85,7 +90,7 @@ pub(crate) fn run(
     args: &Args,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let files = generate(api, extra)?;
+    let (files, releases) = generate(api, extra, root)?;
     let notes = membership_notes(root, &files);
     let code = if args.check {
         let staleness = files.check(root).context("cannot read generated/")?;
@@ -111,30 +116,66 @@ pub(crate) fn run(
         }
         ExitCode::SUCCESS
     };
+    for release in
+        releases.iter().filter(|release| release.previous.is_some_and(|v| v != release.version))
+    {
+        writeln!(out, "client {}", release.summary())?;
+    }
     for note in notes {
         writeln!(out, "note: {note}")?;
     }
     Ok(code)
 }
 
-/// Everything the task generates for `api`, with `extra`, in memory.
-pub(crate) fn generate(api: &Api, extra: &[ExtraFile]) -> Result<FileSet, GenerateError> {
+/// Everything the task generates for `api`, with `extra`, in memory, for the workspace at
+/// `root` (whose git base gives the client crates' versions), and each client crate's release.
+pub(crate) fn generate(
+    api: &Api,
+    extra: &[ExtraFile],
+    root: &Path,
+) -> Result<(FileSet, Vec<Release>), GenerateError> {
+    let base = versions::base_commit(root);
     let mut files = FileSet::default();
     files.own_dir(DOCUMENTS_DIR);
     files.own_dir(CLIENTS_DIR);
     let mut clients = Vec::new();
+    let mut releases = Vec::new();
     for (version, document) in api.versions.iter().zip(charter_openapi::emit(api)?) {
-        let crate_files = charter_clients::generate(api, version, &document)?;
-        let crate_dir = crate_files.iter().find_map(|(path, _)| client_crate_of(path));
-        if let Some(crate_dir) = crate_dir {
-            clients.push((crate_dir, version));
-        }
+        let mut crate_files = charter_clients::generate(api, version, &document)?;
+        let crate_name = charter_clients::crate_name(api, version);
+        let dir = format!("{CLIENTS_DIR}/{crate_name}");
+        let document_path = document_path(document.version);
+        let manifest_path = format!("{dir}/Cargo.toml");
+        let visible: Vec<(String, String)> =
+            crate_files.iter().filter(|(path, _)| *path != manifest_path).cloned().collect();
+        let release = versions::release(
+            root,
+            base.as_deref(),
+            &versions::Generated {
+                crate_name: &crate_name,
+                dir: &dir,
+                version_name: version.name,
+                floor: version.client_version,
+                document_path: &document_path,
+                document: &document.json,
+                files: &visible,
+            },
+        )
+        .map_err(GenerateError::Release)?;
+        let lib_path = format!("{dir}/src/lib.rs");
+        let lib = visible.iter().find(|(path, _)| *path == lib_path).map_or("", |(_, text)| text);
+        let manifest = charter_clients::manifest(api, version, &release.version.to_string(), lib);
+        crate_files.retain(|(path, _)| *path != manifest_path);
+        crate_files.insert(0, manifest);
+        crate_files.push((format!("{dir}/CHANGELOG.md"), release.changelog.clone()));
+        releases.push(release);
+        clients.push((crate_name, version));
         for (path, contents) in crate_files {
             files.add(path, contents);
         }
-        files.add(document_path(document.version), document.json);
+        files.add(document_path, document.json);
     }
-    files.add(CLIENTS_INDEX, clients_index(api, &clients));
+    files.add(CLIENTS_INDEX, clients_index(api, &clients, &releases));
     for file in extra {
         let stays_inside = file.path.components().all(|part| matches!(part, Component::Normal(_)));
         if !stays_inside || file.path.as_os_str().is_empty() {
@@ -142,7 +183,18 @@ pub(crate) fn generate(api: &Api, extra: &[ExtraFile]) -> Result<FileSet, Genera
         }
         files.add(&file.path, (file.contents)());
     }
-    Ok(files)
+    Ok((files, releases))
+}
+
+/// Each client crate's release (its version at the base and now), as `cargo xtask openapi`
+/// derives it in the workspace at `root`: for reports such as `cargo xtask diff-contract`'s
+/// ("notes-client-v2 0.3.0 -> 0.4.0").
+///
+/// # Errors
+/// As `cargo xtask openapi`: a bad contract, a document progenitor refuses, an unreadable
+/// committed manifest.
+pub fn client_releases(api: &Api, root: &Path) -> Result<Vec<Release>, GenerateError> {
+    Ok(generate(api, &[], root)?.1)
 }
 
 /// The crate directory name of a path under [`CLIENTS_DIR`], e.g. `notes-client-v1` for
@@ -154,20 +206,26 @@ fn client_crate_of(path: &str) -> Option<String> {
 }
 
 /// `generated/clients/README.md`: one row per client crate.
-fn clients_index(api: &Api, clients: &[(String, &charter_contract::Version)]) -> String {
+fn clients_index(
+    api: &Api,
+    clients: &[(String, &charter_contract::Version)],
+    releases: &[Release],
+) -> String {
     let mut text = format!(
         "<!-- @generated by `{FIX}`. Do not edit: change the contract and run `{FIX}`. -->\n\
          # Client crates of the {}\n\n\
          One typed Rust client crate per version, generated from that version's OpenAPI \
          document.\n\n\
-         | crate | version | stability | document |\n\
-         | --- | --- | --- | --- |\n",
+         | crate | crate version | API version | stability | document | changes |\n\
+         | --- | --- | --- | --- | --- | --- |\n",
         api.title
     );
-    for (name, version) in clients {
+    for ((name, version), release) in clients.iter().zip(releases) {
         let _ = writeln!(
             text,
-            "| [`{name}`]({name}/) | {} | {} | [`{}`](../openapi/{}.json) |",
+            "| [`{name}`]({name}/) | {} | {} | {} | [`{}`](../openapi/{}.json) | \
+             [CHANGELOG]({name}/CHANGELOG.md) |",
+            release.version,
             version.name,
             version.stability.as_str(),
             document_path(version.name),

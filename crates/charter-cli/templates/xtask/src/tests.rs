@@ -6,7 +6,7 @@ use std::path::Path;
 fn generated_files_are_fresh() {
     let root = charter_xtask::workspace::find_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
     let files = super::project()
-        .generate()
+        .generate(&root)
         .unwrap_or_else(|error| panic!("{error}"));
     let staleness = files.check(&root).unwrap();
     assert!(
