@@ -45,7 +45,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use charter_contract::Api;
-use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
+use clap::{Args as _, CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 
 pub use charter_server::ServeArgs;
 pub use generated::{FileSet, Staleness};
@@ -56,7 +56,7 @@ pub use workspace::WorkspaceError;
 /// A workspace's `cargo xtask`: its API, and optionally its server and extra generated files.
 pub struct Project {
     api: Box<dyn Fn() -> Api>,
-    server: Option<serve::ServeFn>,
+    server: Option<serve::Server>,
     extra_files: Vec<openapi::ExtraFile>,
 }
 
@@ -67,17 +67,27 @@ impl Project {
         Project { api: Box::new(api), server: None, extra_files: Vec::new() }
     }
 
-    /// The server `cargo xtask serve` runs: an async function of the flags and the default
+    /// The server `cargo xtask serve` runs: an async function of its flags and the default
     /// directory of the development key pair (`target/dev-keys` in the workspace, where
     /// `cargo xtask dev-token` signs). It should return on SIGTERM or Ctrl-C. Without one,
     /// `serve` is hidden and refused.
+    ///
+    /// The flags are [`ServeArgs`], or the server's own `clap::Args` type that flattens them
+    /// and adds its own (e.g. `--database-url`): `serve --help` lists whatever the type has.
     #[must_use]
-    pub fn server<F, Fut>(mut self, server: F) -> Self
+    pub fn server<A, F, Fut>(mut self, server: F) -> Self
     where
-        F: Fn(ServeArgs, PathBuf) -> Fut + 'static,
+        A: clap::Args + 'static,
+        F: Fn(A, PathBuf) -> Fut + 'static,
         Fut: Future<Output = anyhow::Result<()>> + 'static,
     {
-        self.server = Some(Box::new(move |args, keys_dir| Box::pin(server(args, keys_dir))));
+        self.server = Some(serve::Server {
+            flags: A::augment_args,
+            run: Box::new(move |matches, keys_dir| {
+                let args = A::from_arg_matches(matches)?;
+                Ok(Box::pin(server(args, keys_dir)))
+            }),
+        });
         self
     }
 
@@ -187,9 +197,11 @@ impl Project {
         T: Into<OsString> + Clone,
     {
         let mut command = Cli::<E>::command();
-        if self.server.is_none() {
-            command = command.mut_subcommand("serve", |serve| serve.hide(true));
-        }
+        command = match &self.server {
+            Some(server) => command.mut_subcommand("serve", server.flags),
+            None => command
+                .mut_subcommand("serve", |serve| ServeArgs::augment_args(serve).hide(true)),
+        };
         command
             .try_get_matches_from_mut(args)
             .and_then(|matches| Cli::<E>::from_arg_matches(&matches))
@@ -229,8 +241,8 @@ impl Project {
             Command::Openapi(args) => {
                 openapi::run(&(self.api)(), &self.extra_files, root, &args, out)
             }
-            Command::Serve(args) => match &self.server {
-                Some(server) => serve::serve(server, root, args),
+            Command::Serve(flags) => match &self.server {
+                Some(server) => serve::serve(server, root, &flags),
                 None => anyhow::bail!(
                     "this workspace's xtask has no server: register one with \
                      `Project::server` in xtask/src/main.rs"
@@ -277,7 +289,7 @@ enum Command {
     /// crate per version (exit 0 written, 1 stale with --check, 2 bad contract: nothing written).
     Openapi(openapi::Args),
     /// Run the workspace's server until SIGTERM or Ctrl-C (creates a development key pair first).
-    Serve(ServeArgs),
+    Serve(serve::ServeFlags),
     /// Print a development bearer token the server accepts (on the last line).
     DevToken(serve::DevTokenArgs),
     /// Compare the contract with the documents at a base git ref (or two files) and fail on

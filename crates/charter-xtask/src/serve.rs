@@ -12,23 +12,59 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use charter_contract::Api;
+#[cfg(doc)]
 use charter_server::ServeArgs;
 use charter_server::auth::{Claims, DEFAULT_LIFETIME_SECS, DevKeys, JwtConfig, MAX_LIFETIME_SECS};
 
 /// Where the development key pair lives in a workspace unless a flag says otherwise.
 pub const DEV_KEYS_DIR: &str = "target/dev-keys";
 
-/// A server registered with [`Project::server`](crate::Project::server), its future boxed.
-pub(crate) type ServeFn =
-    Box<dyn Fn(ServeArgs, PathBuf) -> Pin<Box<dyn Future<Output = anyhow::Result<()>>>>>;
+/// A server's future.
+type ServeFuture = Pin<Box<dyn Future<Output = anyhow::Result<()>>>>;
 
-/// Runs `server` with `args` until it returns (on SIGTERM or Ctrl-C for a Charter server).
-pub(crate) fn serve(server: &ServeFn, root: &Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
+/// A server registered with [`Project::server`](crate::Project::server): how its flags are
+/// declared, and how it starts from them as parsed.
+pub(crate) struct Server {
+    /// Adds the server's flags to the `serve` command.
+    pub(crate) flags: fn(clap::Command) -> clap::Command,
+    /// Reads the flags into the server's type and starts it with the keys directory.
+    pub(crate) run: Box<dyn Fn(&clap::ArgMatches, PathBuf) -> Result<ServeFuture, clap::Error>>,
+}
+
+/// The flags of `serve` as parsed, for the server's own type to read: they are declared by
+/// [`Server::flags`] (or [`ServeArgs`] when there is no server), not by this type.
+#[derive(Clone, Debug)]
+pub(crate) struct ServeFlags(clap::ArgMatches);
+
+impl clap::FromArgMatches for ServeFlags {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        Ok(ServeFlags(matches.clone()))
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        self.0 = matches.clone();
+        Ok(())
+    }
+}
+
+impl clap::Args for ServeFlags {
+    fn augment_args(command: clap::Command) -> clap::Command {
+        command
+    }
+
+    fn augment_args_for_update(command: clap::Command) -> clap::Command {
+        command
+    }
+}
+
+/// Runs `server` with `flags` until it returns (on SIGTERM or Ctrl-C for a Charter server).
+pub(crate) fn serve(server: &Server, root: &Path, flags: &ServeFlags) -> anyhow::Result<ExitCode> {
+    let running = (server.run)(&flags.0, root.join(DEV_KEYS_DIR))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(server(args, root.join(DEV_KEYS_DIR)))?;
+    runtime.block_on(running)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,7 +1,9 @@
 //! A reference server on an ephemeral loopback port, with generated clients pointed at it.
 //!
 //! Each [`TestServer`] has its own store, keys and log, so tests run in parallel without seeing
-//! each other.
+//! each other. The store is in memory, or, with the feature `services` (which
+//! `cargo xtask test-services` turns on), a fresh database on a throwaway Postgres the test
+//! process starts itself: the same suite runs against both stores.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -10,6 +12,9 @@ use charter_server::auth::{Claims, DevKeys, JwtConfig};
 use charter_server::{Config, LogSink, RateLimit};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
+
+/// The name of the store's check in `GET /health`.
+pub const STORE_CHECK: &str = if cfg!(feature = "services") { "database" } else { "store" };
 
 /// Both scopes a full-access token carries.
 pub const ALL_SCOPES: [&str; 2] = [contracts::READ.name, contracts::WRITE.name];
@@ -53,7 +58,7 @@ impl TestServer {
         let config = Config::new(keys.verifier(jwt.clone()).expect("verifier"))
             .with_rate_limit(rate_limit)
             .with_log(LogSink::to(log.clone()));
-        let router = billing_server::router(&config).expect("every operation has a handler");
+        let router = store_router(&config).await;
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
         let url = format!("http://{}", listener.local_addr().expect("bound address"));
         let (stop, stopped) = oneshot::channel::<()>();
@@ -109,6 +114,28 @@ impl TestServer {
             })
             .collect()
     }
+}
+
+/// The service inside `config`'s layers, in memory.
+#[cfg(not(feature = "services"))]
+async fn store_router(config: &Config) -> axum::Router {
+    billing_server::router(config).expect("every operation has a handler")
+}
+
+/// The service inside `config`'s layers, on a fresh database of the process's throwaway
+/// Postgres (started on first use, stopped when the process ends).
+#[cfg(feature = "services")]
+async fn store_router(config: &Config) -> axum::Router {
+    let url = tokio::task::spawn_blocking(|| {
+        charter_testing::Postgres::shared().and_then(charter_testing::Postgres::fresh_database)
+    })
+    .await
+    .expect("starting Postgres")
+    .unwrap_or_else(|error| panic!("{error}"));
+    let database = billing_server::Postgres::connect(&url)
+        .await
+        .unwrap_or_else(|error| panic!("{url}: {error:#}"));
+    billing_server::router_on(config, database).expect("every operation has a handler")
 }
 
 impl Drop for TestServer {

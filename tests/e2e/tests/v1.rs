@@ -210,5 +210,5 @@ async fn health_answers_without_a_token() {
     let server = TestServer::start().await;
     let health = server.v1(None).get_health().send().await.unwrap().into_inner();
     assert_eq!(health.status, types::HealthStatus::Ok);
-    assert_eq!(health.checks[0].name, "store");
+    assert_eq!(health.checks[0].name, e2e_tests::STORE_CHECK);
 }

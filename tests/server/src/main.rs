@@ -10,7 +10,7 @@ use clap::Parser;
 #[command(name = "billing-server", version)]
 struct Cli {
     #[command(flatten)]
-    serve: billing_server::ServeArgs,
+    serve: billing_server::Args,
 }
 
 #[tokio::main]

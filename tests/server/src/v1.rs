@@ -9,18 +9,20 @@ use contracts::v1::{
 use contracts::v2::MinorUnits;
 
 use crate::Billing;
-use crate::store::{InvoiceFilter, InvoiceRecord, NewUserRecord, UserChange, UserRecord, now};
+use crate::store::{
+    InvoiceFilter, InvoiceRecord, NewUserRecord, Store, UserChange, UserRecord, now,
+};
 
-pub(crate) fn routes(routes: Routes<Billing>) -> Routes<Billing> {
+pub(crate) fn routes<S: Store>(routes: Routes<Billing<S>>) -> Routes<Billing<S>> {
     routes
-        .add::<ListUsers>(list_users)
-        .add::<CreateUser>(create_user)
-        .add::<GetUser>(get_user)
-        .add::<UpdateUser>(update_user)
-        .add::<DeleteUser>(delete_user)
-        .add::<ListInvoices>(list_invoices)
-        .add::<CreateInvoice>(create_invoice)
-        .add::<GetInvoice>(get_invoice)
+        .add::<ListUsers>(list_users::<S>)
+        .add::<CreateUser>(create_user::<S>)
+        .add::<GetUser>(get_user::<S>)
+        .add::<UpdateUser>(update_user::<S>)
+        .add::<DeleteUser>(delete_user::<S>)
+        .add::<ListInvoices>(list_invoices::<S>)
+        .add::<CreateInvoice>(create_invoice::<S>)
+        .add::<GetInvoice>(get_invoice::<S>)
 }
 
 /// `given family`, cut to the 100 characters a v1 name may have.
@@ -69,62 +71,71 @@ fn invoice(record: &InvoiceRecord) -> Result<Invoice, ApiError> {
     })
 }
 
-async fn list_users(billing: Billing, input: Input<ListUsers>) -> Result<UserList, ApiError> {
-    let store = billing.store.read().await;
+async fn list_users<S: Store>(
+    billing: Billing<S>,
+    input: Input<ListUsers>,
+) -> Result<UserList, ApiError> {
     let query = input.query;
-    let items =
-        store.user_page(query.page.get(), query.per_page.get()).into_iter().map(user).collect();
+    let (records, total) = billing.store.user_page(query.page.get(), query.per_page.get()).await?;
     Ok(UserList {
-        items,
+        items: records.iter().map(user).collect(),
         page: query.page,
         per_page: query.per_page,
-        total: store.user_count() as u64,
+        total,
     })
 }
 
-async fn create_user(billing: Billing, input: Input<CreateUser>) -> Result<User, ApiError> {
+async fn create_user<S: Store>(
+    billing: Billing<S>,
+    input: Input<CreateUser>,
+) -> Result<User, ApiError> {
     let (given_name, family_name) = split_name(input.body.name);
-    let record = billing.store.write().await.create_user(NewUserRecord {
-        email: input.body.email,
-        given_name,
-        family_name,
-    })?;
+    let record = billing
+        .store
+        .create_user(NewUserRecord { email: input.body.email, given_name, family_name })
+        .await?;
     Ok(user(&record))
 }
 
-async fn get_user(billing: Billing, input: Input<GetUser>) -> Result<User, ApiError> {
-    Ok(user(billing.store.read().await.user(input.path.user_id)?))
+async fn get_user<S: Store>(billing: Billing<S>, input: Input<GetUser>) -> Result<User, ApiError> {
+    Ok(user(&billing.store.user(input.path.user_id).await?))
 }
 
-async fn update_user(billing: Billing, input: Input<UpdateUser>) -> Result<User, ApiError> {
+async fn update_user<S: Store>(
+    billing: Billing<S>,
+    input: Input<UpdateUser>,
+) -> Result<User, ApiError> {
     let mut change = UserChange { email: input.body.email, ..UserChange::default() };
     if let Some(name) = input.body.name {
         let (given_name, family_name) = split_name(name);
         change.given_name = Some(given_name);
         change.family_name = Some(family_name);
     }
-    Ok(user(&billing.store.write().await.update_user(input.path.user_id, change)?))
+    Ok(user(&billing.store.update_user(input.path.user_id, change).await?))
 }
 
-async fn delete_user(billing: Billing, input: Input<DeleteUser>) -> Result<NoBody, ApiError> {
-    billing.store.write().await.delete_user(input.path.user_id)?;
+async fn delete_user<S: Store>(
+    billing: Billing<S>,
+    input: Input<DeleteUser>,
+) -> Result<NoBody, ApiError> {
+    billing.store.delete_user(input.path.user_id).await?;
     Ok(NoBody)
 }
 
-async fn list_invoices(
-    billing: Billing,
+async fn list_invoices<S: Store>(
+    billing: Billing<S>,
     input: Input<ListInvoices>,
 ) -> Result<InvoiceList, ApiError> {
-    let store = billing.store.read().await;
     let query = input.query;
     let filter = InvoiceFilter { status: query.status, user_id: query.user_id };
-    let (records, total) = store.invoice_page(filter, query.page.get(), query.per_page.get());
-    let items = records.into_iter().map(invoice).collect::<Result<_, _>>()?;
-    Ok(InvoiceList { items, page: query.page, per_page: query.per_page, total: total as u64 })
+    let (records, total) =
+        billing.store.invoice_page(filter, query.page.get(), query.per_page.get()).await?;
+    let items = records.iter().map(invoice).collect::<Result<_, _>>()?;
+    Ok(InvoiceList { items, page: query.page, per_page: query.per_page, total })
 }
 
-async fn create_invoice(
-    billing: Billing,
+async fn create_invoice<S: Store>(
+    billing: Billing<S>,
     input: Input<CreateInvoice>,
 ) -> Result<Invoice, ApiError> {
     let body = input.body;
@@ -143,11 +154,14 @@ async fn create_invoice(
         due_date: body.due_date,
         created_at: now(),
     };
-    invoice(&billing.store.write().await.create_invoice(record)?)
+    invoice(&billing.store.create_invoice(record).await?)
 }
 
-async fn get_invoice(billing: Billing, input: Input<GetInvoice>) -> Result<Invoice, ApiError> {
-    invoice(billing.store.read().await.invoice(input.path.invoice_id)?)
+async fn get_invoice<S: Store>(
+    billing: Billing<S>,
+    input: Input<GetInvoice>,
+) -> Result<Invoice, ApiError> {
+    invoice(&billing.store.invoice(input.path.invoice_id).await?)
 }
 
 #[cfg(test)]

@@ -9,18 +9,20 @@ use contracts::v2::{
 };
 
 use crate::Billing;
-use crate::store::{InvoiceFilter, InvoiceRecord, NewUserRecord, UserChange, UserRecord, now};
+use crate::store::{
+    InvoiceFilter, InvoiceRecord, NewUserRecord, Store, UserChange, UserRecord, now,
+};
 
-pub(crate) fn routes(routes: Routes<Billing>) -> Routes<Billing> {
+pub(crate) fn routes<S: Store>(routes: Routes<Billing<S>>) -> Routes<Billing<S>> {
     routes
-        .add::<ListUsers>(list_users)
-        .add::<CreateUser>(create_user)
-        .add::<GetUser>(get_user)
-        .add::<UpdateUser>(update_user)
-        .add::<DeleteUser>(delete_user)
-        .add::<ListInvoices>(list_invoices)
-        .add::<CreateInvoice>(create_invoice)
-        .add::<GetInvoice>(get_invoice)
+        .add::<ListUsers>(list_users::<S>)
+        .add::<CreateUser>(create_user::<S>)
+        .add::<GetUser>(get_user::<S>)
+        .add::<UpdateUser>(update_user::<S>)
+        .add::<DeleteUser>(delete_user::<S>)
+        .add::<ListInvoices>(list_invoices::<S>)
+        .add::<CreateInvoice>(create_invoice::<S>)
+        .add::<GetInvoice>(get_invoice::<S>)
 }
 
 fn user(record: &UserRecord) -> User {
@@ -45,58 +47,71 @@ fn invoice(record: &InvoiceRecord) -> Invoice {
     }
 }
 
-async fn list_users(billing: Billing, input: Input<ListUsers>) -> Result<UserPage, ApiError> {
-    let store = billing.store.read().await;
-    let after = input.query.cursor.map_or(Ok(0), |id| store.user_position(id))?;
-    let (page, more) = store.users_after(after, input.query.limit.get() as usize);
+async fn list_users<S: Store>(
+    billing: Billing<S>,
+    input: Input<ListUsers>,
+) -> Result<UserPage, ApiError> {
+    let (page, more) =
+        billing.store.users_after(input.query.cursor, input.query.limit.get()).await?;
     let next_cursor = page.last().filter(|_| more).map(|record| record.id);
-    Ok(UserPage { items: page.into_iter().map(user).collect(), next_cursor })
+    Ok(UserPage { items: page.iter().map(user).collect(), next_cursor })
 }
 
-async fn create_user(billing: Billing, input: Input<CreateUser>) -> Result<User, ApiError> {
+async fn create_user<S: Store>(
+    billing: Billing<S>,
+    input: Input<CreateUser>,
+) -> Result<User, ApiError> {
     let body = input.body;
-    let record = billing.store.write().await.create_user(NewUserRecord {
-        email: body.email,
-        given_name: body.given_name,
-        family_name: body.family_name,
-    })?;
+    let record = billing
+        .store
+        .create_user(NewUserRecord {
+            email: body.email,
+            given_name: body.given_name,
+            family_name: body.family_name,
+        })
+        .await?;
     Ok(user(&record))
 }
 
-async fn get_user(billing: Billing, input: Input<GetUser>) -> Result<User, ApiError> {
-    Ok(user(billing.store.read().await.user(input.path.user_id)?))
+async fn get_user<S: Store>(billing: Billing<S>, input: Input<GetUser>) -> Result<User, ApiError> {
+    Ok(user(&billing.store.user(input.path.user_id).await?))
 }
 
-async fn update_user(billing: Billing, input: Input<UpdateUser>) -> Result<User, ApiError> {
+async fn update_user<S: Store>(
+    billing: Billing<S>,
+    input: Input<UpdateUser>,
+) -> Result<User, ApiError> {
     let body = input.body;
     let change = UserChange {
         email: body.email,
         given_name: body.given_name,
         family_name: body.family_name.map(Some),
     };
-    Ok(user(&billing.store.write().await.update_user(input.path.user_id, change)?))
+    Ok(user(&billing.store.update_user(input.path.user_id, change).await?))
 }
 
-async fn delete_user(billing: Billing, input: Input<DeleteUser>) -> Result<NoBody, ApiError> {
-    billing.store.write().await.delete_user(input.path.user_id)?;
+async fn delete_user<S: Store>(
+    billing: Billing<S>,
+    input: Input<DeleteUser>,
+) -> Result<NoBody, ApiError> {
+    billing.store.delete_user(input.path.user_id).await?;
     Ok(NoBody)
 }
 
-async fn list_invoices(
-    billing: Billing,
+async fn list_invoices<S: Store>(
+    billing: Billing<S>,
     input: Input<ListInvoices>,
 ) -> Result<InvoicePage, ApiError> {
-    let store = billing.store.read().await;
     let query = input.query;
-    let after = query.cursor.map_or(Ok(0), |id| store.invoice_position(id))?;
     let filter = InvoiceFilter { status: query.status, user_id: query.user_id };
-    let (page, more) = store.invoices_after(filter, after, query.limit.get() as usize);
+    let (page, more) =
+        billing.store.invoices_after(filter, query.cursor, query.limit.get()).await?;
     let next_cursor = page.last().filter(|_| more).map(|record| record.id);
-    Ok(InvoicePage { items: page.into_iter().map(invoice).collect(), next_cursor })
+    Ok(InvoicePage { items: page.iter().map(invoice).collect(), next_cursor })
 }
 
-async fn create_invoice(
-    billing: Billing,
+async fn create_invoice<S: Store>(
+    billing: Billing<S>,
     input: Input<CreateInvoice>,
 ) -> Result<Invoice, ApiError> {
     let body = input.body;
@@ -110,9 +125,12 @@ async fn create_invoice(
         due_date: body.due_date,
         created_at: now(),
     };
-    Ok(invoice(&billing.store.write().await.create_invoice(record)?))
+    Ok(invoice(&billing.store.create_invoice(record).await?))
 }
 
-async fn get_invoice(billing: Billing, input: Input<GetInvoice>) -> Result<Invoice, ApiError> {
-    Ok(invoice(billing.store.read().await.invoice(input.path.invoice_id)?))
+async fn get_invoice<S: Store>(
+    billing: Billing<S>,
+    input: Input<GetInvoice>,
+) -> Result<Invoice, ApiError> {
+    Ok(invoice(&billing.store.invoice(input.path.invoice_id).await?))
 }

@@ -1,61 +1,20 @@
-//! The in-memory store both versions share.
-//!
-//! Records hold the most precise shape any version has: names split into given and family name,
-//! money as integer minor units with a currency. Each version's handlers convert to and from
-//! its own types, so an invoice created through `/v2` reads back through `/v1` and the reverse.
+//! The in-memory store: the default, gone when the process ends.
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, NaiveDate, Utc};
-use contracts::v1::{Currency, Email, InvoiceId, InvoiceStatus, Memo, PersonName, UserId};
-use contracts::v2::MinorUnits;
+use contracts::v1::{Email, InvoiceId, UserId};
 use uuid::Uuid;
 
 use charter_contract::ErrorCode;
 use charter_server::ApiError;
 
-/// A user as stored.
-#[derive(Clone, Debug)]
-pub(crate) struct UserRecord {
-    pub(crate) id: UserId,
-    pub(crate) email: Email,
-    pub(crate) given_name: PersonName,
-    pub(crate) family_name: Option<PersonName>,
-    pub(crate) created_at: DateTime<Utc>,
-}
-
-/// An invoice as stored.
-#[derive(Clone, Debug)]
-pub(crate) struct InvoiceRecord {
-    pub(crate) id: InvoiceId,
-    pub(crate) user_id: UserId,
-    pub(crate) amount: MinorUnits,
-    pub(crate) currency: Currency,
-    pub(crate) status: InvoiceStatus,
-    pub(crate) memo: Memo,
-    pub(crate) due_date: NaiveDate,
-    pub(crate) created_at: DateTime<Utc>,
-}
-
-/// What a new user needs.
-pub(crate) struct NewUserRecord {
-    pub(crate) email: Email,
-    pub(crate) given_name: PersonName,
-    pub(crate) family_name: Option<PersonName>,
-}
-
-/// A change to a user; `None` keeps a field. `family_name: Some(None)` removes the family
-/// name: a v1 PATCH setting a one-word `name`.
-#[derive(Default)]
-pub(crate) struct UserChange {
-    pub(crate) email: Option<Email>,
-    pub(crate) given_name: Option<PersonName>,
-    pub(crate) family_name: Option<Option<PersonName>>,
-}
+use super::{
+    InvoiceFilter, InvoiceRecord, NewUserRecord, UserChange, UserRecord, conflict_email, now,
+};
 
 /// Users and invoices, each listed oldest first.
 #[derive(Debug, Default)]
-pub(crate) struct Store {
+pub(crate) struct MemoryStore {
     users: BTreeMap<u64, UserRecord>,
     invoices: BTreeMap<u64, InvoiceRecord>,
     user_seq: HashMap<Uuid, u64>,
@@ -64,21 +23,7 @@ pub(crate) struct Store {
     next_seq: u64,
 }
 
-/// A filter over invoices.
-#[derive(Clone, Copy, Default)]
-pub(crate) struct InvoiceFilter {
-    pub(crate) status: Option<InvoiceStatus>,
-    pub(crate) user_id: Option<UserId>,
-}
-
-impl InvoiceFilter {
-    fn matches(self, invoice: &InvoiceRecord) -> bool {
-        self.status.is_none_or(|status| invoice.status == status)
-            && self.user_id.is_none_or(|user| invoice.user_id == user)
-    }
-}
-
-impl Store {
+impl MemoryStore {
     fn seq(&mut self) -> u64 {
         self.next_seq += 1;
         self.next_seq
@@ -277,17 +222,4 @@ fn numbered_page<'a, T>(
 ) -> Vec<&'a T> {
     let skip = (page as usize - 1).saturating_mul(per_page as usize);
     records.skip(skip).take(per_page as usize).collect()
-}
-
-fn conflict_email(email: &Email) -> ApiError {
-    ApiError::new(
-        ErrorCode::CONFLICT,
-        format!("the e-mail address {email} belongs to another user"),
-    )
-}
-
-/// Now, to the millisecond: what every version can write and read back exactly.
-pub(crate) fn now() -> DateTime<Utc> {
-    let now = Utc::now();
-    DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
 }
