@@ -675,6 +675,7 @@ fn compare<'d>(base: &View<'d>, head: &View<'d>, out: &mut Local<'d>) {
     compare_all_of(base, head, what, out);
     compare_object(base, head, out);
     compare_prefix_items(base, head, what, out);
+    compare_keywords(base, head, what, out);
 
     // Array items.
     let base_items = base.get("items");
@@ -802,6 +803,116 @@ fn compare_prefix_items<'d>(
             Some(&new_at),
             message("shrank"),
         );
+    }
+}
+
+/// Constraint keywords with no rule of their own (JSON Schema's `if`, `contains`,
+/// `dependentRequired`, …): one holding a schema is compared as a child when both sides have it;
+/// otherwise the keyword added, removed or changed is judged by direction.
+const SCHEMA_KEYWORDS: &[&str] = &[
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "contentSchema",
+    "additionalItems",
+];
+
+/// Keywords holding a map of schemas, compared entry by entry.
+const SCHEMA_MAP_KEYWORDS: &[&str] = &["patternProperties", "dependentSchemas"];
+
+/// Keywords holding values, compared by equality.
+const VALUE_KEYWORDS: &[&str] = &[
+    "multipleOf",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "minContains",
+    "maxContains",
+    "dependentRequired",
+    "contentMediaType",
+    "contentEncoding",
+];
+
+/// Every keyword [`compare_keywords`] judges, for the loader's list of what is compared.
+pub(crate) fn generic_keywords() -> impl Iterator<Item = &'static str> {
+    SCHEMA_KEYWORDS.iter().chain(SCHEMA_MAP_KEYWORDS).chain(VALUE_KEYWORDS).copied()
+}
+
+fn compare_keywords<'d>(base: &View<'d>, head: &View<'d>, what: Subject<'_>, out: &mut Local<'d>) {
+    let (bp, hp) = (base.pointer.as_str(), head.pointer.as_str());
+    let changed = |out: &mut Local<'d>, key: &str, old: bool, new: bool| {
+        let (request, response, how) = match (old, new) {
+            (false, true) => {
+                (rq::REQUEST_PROPERTY_KEYWORD_ADDED, rs::RESPONSE_PROPERTY_KEYWORD_ADDED, "added")
+            }
+            (true, false) => (
+                rq::REQUEST_PROPERTY_KEYWORD_REMOVED,
+                rs::RESPONSE_PROPERTY_KEYWORD_REMOVED,
+                "removed",
+            ),
+            _ => (
+                rq::REQUEST_PROPERTY_KEYWORD_CHANGED,
+                rs::RESPONSE_PROPERTY_KEYWORD_CHANGED,
+                "changed",
+            ),
+        };
+        let base_at = if old { pointer::child(bp, &[key]) } else { bp.to_owned() };
+        let head_at = if new { pointer::child(hp, &[key]) } else { hp.to_owned() };
+        out.report(
+            Some(request),
+            Some(response),
+            Some(&base_at),
+            Some(&head_at),
+            format!("{what}: `{key}` {how}"),
+        );
+    };
+    // Only the schema's own keywords: `allOf` members are compared as members.
+    let (old, new) = (base.main(), head.main());
+    for key in SCHEMA_KEYWORDS {
+        match (old.get(*key), new.get(*key)) {
+            (None, None) => {}
+            (Some(Value::Bool(a)), Some(Value::Bool(b))) if a != b => changed(out, key, true, true),
+            (Some(a @ Value::Object(_)), Some(b @ Value::Object(_))) => {
+                out.child((a, pointer::child(bp, &[key])), (b, pointer::child(hp, &[key])));
+            }
+            (Some(a), Some(b)) if a != b => changed(out, key, true, true),
+            (Some(_), Some(_)) => {}
+            (a, b) => changed(out, key, a.is_some(), b.is_some()),
+        }
+    }
+    for key in SCHEMA_MAP_KEYWORDS {
+        let (a, b) =
+            (old.get(*key).and_then(Value::as_object), new.get(*key).and_then(Value::as_object));
+        match (a, b) {
+            (None, None) => {}
+            (Some(a), Some(b)) => {
+                for (name, schema) in a {
+                    match b.get(name) {
+                        Some(other) => out.child(
+                            (schema, pointer::child(bp, &[key, name])),
+                            (other, pointer::child(hp, &[key, name])),
+                        ),
+                        None => changed(out, key, true, true),
+                    }
+                }
+                if b.keys().any(|name| !a.contains_key(name)) {
+                    changed(out, key, true, true);
+                }
+            }
+            (a, b) => changed(out, key, a.is_some(), b.is_some()),
+        }
+    }
+    for key in VALUE_KEYWORDS {
+        match (old.get(*key), new.get(*key)) {
+            (a, b) if a == b => {}
+            (Some(Value::Bool(false)), None) | (None, Some(Value::Bool(false))) => {}
+            (a, b) => changed(out, key, a.is_some(), b.is_some()),
+        }
     }
 }
 

@@ -227,7 +227,9 @@ impl Spelling<'_> {
             if key.starts_with("x-") {
                 continue;
             }
-            let compared = COMPARED.contains(&key) || ANNOTATIONS.contains(&key);
+            let compared = COMPARED.contains(&key)
+                || ANNOTATIONS.contains(&key)
+                || crate::compare::schema::generic_keywords().any(|known| known == key);
             if !compared {
                 self.warn(path, format!("`{key}` is not compared: a change to it is not reported"));
             }
@@ -425,9 +427,11 @@ mod tests {
 
     #[test]
     fn keywords_not_compared_and_31_in_30_are_named() {
-        let (_, warnings) =
-            schema(json!({"type": "object", "if": {"const": 1}, "x-a": 1}), Version::V31);
-        assert_eq!(warnings, ["/s `if` is not compared: a change to it is not reported"]);
+        let (_, warnings) = schema(
+            json!({"type": "object", "if": {"const": 1}, "$id": "s", "x-a": 1}),
+            Version::V31,
+        );
+        assert_eq!(warnings, ["/s `$id` is not compared: a change to it is not reported"]);
         let (value, warnings) = schema(json!({"type": ["integer", "null"]}), Version::V30);
         assert_eq!(value, json!({"type": "integer", "nullable": true}));
         assert_eq!(

@@ -394,6 +394,38 @@ rule! {
     fix: "Nothing.",
 }
 
+rule! {
+    REQUEST_PROPERTY_KEYWORD_ADDED = "request-property-keyword-added", Breaking, Request, Schema,
+    oasdiff: ["request-property-contains-added", "request-property-if-added", "request-property-dependent-required-added", "request-property-dependent-schema-added", "request-property-pattern-property-added", "request-property-property-names-added", "request-property-unevaluated-added", "request-property-content-schema-added"],
+    what: "A request schema gained a constraint keyword that has no rule of its own: \
+           `not`, `if`/`then`/`else`, `contains`, `minContains`/`maxContains`, `propertyNames`, \
+           `patternProperties`, `dependentRequired`, `dependentSchemas`, `unevaluatedProperties`, \
+           `unevaluatedItems`, `contentMediaType`, `contentEncoding`, `contentSchema`, \
+           `multipleOf`, `uniqueItems`, `minProperties`/`maxProperties`.",
+    why: "The keyword rejects values the schema accepted; which ones the differ does not work \
+          out, so it assumes some that clients send.",
+    fix: "Leave the constraint out, or add it in a new version.",
+}
+
+rule! {
+    REQUEST_PROPERTY_KEYWORD_REMOVED = "request-property-keyword-removed", Info, Request, Schema,
+    oasdiff: [],
+    what: "A request schema lost a constraint keyword that has no rule of its own (the list of \
+           `request-property-keyword-added`).",
+    why: "Everything clients send today still validates.",
+    fix: "Nothing.",
+}
+
+rule! {
+    REQUEST_PROPERTY_KEYWORD_CHANGED = "request-property-keyword-changed", Breaking, Request, Schema,
+    oasdiff: ["request-property-dependent-required-changed", "request-property-max-contains-decreased", "request-property-min-contains-increased", "request-property-content-media-type-changed", "request-property-content-encoding-changed"],
+    what: "A request schema's constraint keyword with no rule of its own (the list of \
+           `request-property-keyword-added`) has another value.",
+    why: "The differ does not work out whether the new value accepts everything the old one did, \
+          so it assumes it does not.",
+    fix: "Keep the value; if the change only accepts more, waive the finding saying so.",
+}
+
 /// Rules of this family.
 pub(crate) const RULES: &[&Rule] = &[
     REQUEST_PROPERTY_TYPE_CHANGED,
@@ -440,4 +472,7 @@ pub(crate) const RULES: &[&Rule] = &[
     REQUEST_PROPERTY_TYPE_LIST_NARROWED,
     REQUEST_PROPERTY_PREFIX_ITEMS_ADDED,
     REQUEST_PROPERTY_PREFIX_ITEMS_REMOVED,
+    REQUEST_PROPERTY_KEYWORD_ADDED,
+    REQUEST_PROPERTY_KEYWORD_REMOVED,
+    REQUEST_PROPERTY_KEYWORD_CHANGED,
 ];

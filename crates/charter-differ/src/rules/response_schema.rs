@@ -380,6 +380,37 @@ rule! {
     fix: "Keep the position's schema.",
 }
 
+rule! {
+    RESPONSE_PROPERTY_KEYWORD_ADDED = "response-property-keyword-added", Info, Response, Schema,
+    oasdiff: [],
+    what: "A response schema gained a constraint keyword that has no rule of its own: \
+           `not`, `if`/`then`/`else`, `contains`, `minContains`/`maxContains`, `propertyNames`, \
+           `patternProperties`, `dependentRequired`, `dependentSchemas`, `unevaluatedProperties`, \
+           `unevaluatedItems`, `contentMediaType`, `contentEncoding`, `contentSchema`, \
+           `multipleOf`, `uniqueItems`, `minProperties`/`maxProperties`.",
+    why: "The server promises more about what it sends; clients are unaffected.",
+    fix: "Nothing.",
+}
+
+rule! {
+    RESPONSE_PROPERTY_KEYWORD_REMOVED = "response-property-keyword-removed", Breaking, Response, Schema,
+    oasdiff: ["response-property-contains-removed", "response-property-if-removed", "response-property-dependent-required-removed", "response-property-dependent-schema-removed", "response-property-pattern-property-removed", "response-property-property-names-removed", "response-property-unevaluated-removed", "response-property-content-schema-removed"],
+    what: "A response schema lost a constraint keyword that has no rule of its own (the list of \
+           `response-property-keyword-added`).",
+    why: "Clients relying on the constraint may receive values it excluded.",
+    fix: "Keep the constraint.",
+}
+
+rule! {
+    RESPONSE_PROPERTY_KEYWORD_CHANGED = "response-property-keyword-changed", Breaking, Response, Schema,
+    oasdiff: ["response-property-dependent-required-changed", "response-property-max-contains-increased", "response-property-min-contains-decreased", "response-property-content-media-type-changed", "response-property-content-encoding-changed"],
+    what: "A response schema's constraint keyword with no rule of its own (the list of \
+           `response-property-keyword-added`) has another value.",
+    why: "The differ does not work out whether the new value allows only what the old one did, \
+          so it assumes clients may receive values they did not expect.",
+    fix: "Keep the value; if the change only allows less, waive the finding saying so.",
+}
+
 /// Rules of this family.
 pub(crate) const RULES: &[&Rule] = &[
     RESPONSE_PROPERTY_TYPE_CHANGED,
@@ -425,4 +456,7 @@ pub(crate) const RULES: &[&Rule] = &[
     RESPONSE_PROPERTY_TYPE_LIST_NARROWED,
     RESPONSE_PROPERTY_PREFIX_ITEMS_ADDED,
     RESPONSE_PROPERTY_PREFIX_ITEMS_REMOVED,
+    RESPONSE_PROPERTY_KEYWORD_ADDED,
+    RESPONSE_PROPERTY_KEYWORD_REMOVED,
+    RESPONSE_PROPERTY_KEYWORD_CHANGED,
 ];
