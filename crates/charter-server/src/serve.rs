@@ -374,4 +374,31 @@ mod tests {
         let limited = Cli::try_parse_from(["serve", "--rate-limit-per-second", "0.5"]).unwrap();
         assert_eq!(limited.serve.rate_limit(), RateLimit { burst: 60, per_second: 0.5 });
     }
+
+    #[test]
+    fn the_rate_limit_store_and_its_policy_follow_the_flags() {
+        let defaults = Cli::try_parse_from(["serve"]).unwrap().serve;
+        let memory = defaults.limiter("notes").unwrap();
+        assert_eq!(memory.describe(), "the memory of this process");
+        assert_eq!(memory.on_error(), OnStoreError::Open);
+
+        let redis = Cli::try_parse_from([
+            "serve",
+            "--redis-url",
+            "redis://:secret@127.0.0.1:6390/1",
+            "--rate-limit-on-redis-error",
+            "closed",
+        ])
+        .unwrap()
+        .serve;
+        let limiter = redis.limiter("notes").unwrap();
+        assert_eq!(limiter.describe(), "redis at 127.0.0.1:6390 (keys rate-limit:notes:*)");
+        assert_eq!(limiter.on_error(), OnStoreError::Closed);
+
+        let policy = Cli::try_parse_from(["serve", "--rate-limit-on-redis-error", "maybe"]);
+        assert!(policy.unwrap_err().to_string().contains("possible values: open, closed"));
+        let url = Cli::try_parse_from(["serve", "--redis-url", "127.0.0.1:6379"]).unwrap().serve;
+        let wrong = url.limiter("notes").unwrap_err().to_string();
+        assert!(wrong.contains("`--redis-url` is not a Redis URL"), "{wrong}");
+    }
 }

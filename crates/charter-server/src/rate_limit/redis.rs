@@ -102,9 +102,10 @@ impl RedisBuckets {
         })?;
         // The address only: the URL may carry a password.
         let name = format!("redis at {}", client.get_connection_info().addr());
-        let config = AsyncConnectionConfig::new()
-            .set_connection_timeout(Some(CONNECT_TIMEOUT))
-            .set_response_timeout(Some(COMMAND_TIMEOUT));
+        // The bounds are the `tokio::time::timeout`s around connecting and each take, so that
+        // what the log says does not depend on which of two equal timers fires first.
+        let config =
+            AsyncConnectionConfig::new().set_connection_timeout(None).set_response_timeout(None);
         Ok(RedisBuckets {
             client,
             config,
@@ -229,5 +230,28 @@ mod tests {
         assert!(first.message.starts_with("cannot connect: "), "{first}");
         let second = buckets.take(limit, "t", "GET /a").await.unwrap_err();
         assert!(second.message.ends_with("(not retried for 1000 ms)"), "{second}");
+    }
+
+    #[tokio::test]
+    async fn a_redis_that_never_answers_fails_within_the_timeouts() {
+        // Accepts connections and never answers, as a hung server or a full network queue.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let held = tokio::spawn(async move {
+            let mut open = Vec::new();
+            while let Ok((stream, _)) = listener.accept().await {
+                open.push(stream);
+            }
+        });
+        let buckets = RedisBuckets::new(&format!("redis://127.0.0.1:{port}"), "rl:").unwrap();
+        let limit = RateLimit { burst: 1, per_second: 1.0 };
+        let bound = CONNECT_TIMEOUT + COMMAND_TIMEOUT + Duration::from_secs(5);
+        let failed = tokio::time::timeout(bound, buckets.take(limit, "t", "GET /a"))
+            .await
+            .expect("a take waits no longer than the connect and command timeouts")
+            .unwrap_err();
+        assert_eq!(failed.store, format!("redis at 127.0.0.1:{port}"));
+        assert_eq!(failed.message, "cannot connect within 1000 ms");
+        held.abort();
     }
 }
