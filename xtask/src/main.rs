@@ -1,7 +1,9 @@
 //! The billing example's `cargo xtask`: Charter's tasks over the billing API (charter-xtask),
-//! plus `bench`, Charter's own differ benchmark, which only this repository has.
+//! plus `bench`, Charter's own differ benchmark, and `test-services`, the tests against a real
+//! Postgres and Redis, which only this repository has.
 
 mod bench;
+mod test_services;
 #[cfg(test)]
 mod tests;
 
@@ -24,6 +26,18 @@ fn project() -> Project {
         })
 }
 
+/// The tasks only this repository has.
+#[derive(clap::Subcommand)]
+enum Extra {
+    #[command(flatten)]
+    Bench(bench::Task),
+    #[command(flatten)]
+    TestServices(test_services::Task),
+}
+
 fn main() -> std::process::ExitCode {
-    project().main_with(bench::run)
+    project().main_with(|task, root: &std::path::Path| match task {
+        Extra::Bench(task) => bench::run(task, root),
+        Extra::TestServices(task) => test_services::run(task, root),
+    })
 }

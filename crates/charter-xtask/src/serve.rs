@@ -22,13 +22,16 @@ pub const DEV_KEYS_DIR: &str = "target/dev-keys";
 /// A server's future.
 type ServeFuture = Pin<Box<dyn Future<Output = anyhow::Result<()>>>>;
 
+/// Starts a server from its parsed flags and the keys directory.
+type StartFn = dyn Fn(&clap::ArgMatches, PathBuf) -> Result<ServeFuture, clap::Error>;
+
 /// A server registered with [`Project::server`](crate::Project::server): how its flags are
 /// declared, and how it starts from them as parsed.
 pub(crate) struct Server {
     /// Adds the server's flags to the `serve` command.
     pub(crate) flags: fn(clap::Command) -> clap::Command,
     /// Reads the flags into the server's type and starts it with the keys directory.
-    pub(crate) run: Box<dyn Fn(&clap::ArgMatches, PathBuf) -> Result<ServeFuture, clap::Error>>,
+    pub(crate) run: Box<StartFn>,
 }
 
 /// The flags of `serve` as parsed, for the server's own type to read: they are declared by
