@@ -59,8 +59,8 @@ impl Outcome {
 /// the waivers of the file `waivers` (which must exist) when given, and renders the report.
 ///
 /// # Errors
-/// When either document cannot be read as an OpenAPI 3.0 document, or the waiver file cannot
-/// be read or holds a malformed waiver. A waiver that matches nothing is no error: it is a note
+/// When either document cannot be read as an OpenAPI 3.0 or 3.1 document, or the waiver file
+/// cannot be read or holds a malformed waiver. A waiver that matches nothing is no error: it is a note
 /// of the report.
 ///
 /// # Example
@@ -118,7 +118,7 @@ pub fn judge(
 /// every finding counted as stable. The two files are read and parsed in parallel.
 ///
 /// # Errors
-/// When either file cannot be read as an OpenAPI 3.0 document.
+/// When either file cannot be read as an OpenAPI 3.0 or 3.1 document.
 pub fn compare_files(base: &Path, head: &Path) -> Result<Report, LoadError> {
     let (base, head) = std::thread::scope(|scope| {
         let base = scope.spawn(|| Document::read(base));

@@ -1,11 +1,13 @@
-//! Direction-aware breaking-change detection between two OpenAPI 3.0 documents.
+//! Direction-aware breaking-change detection between two OpenAPI 3.0 or 3.1 documents.
 //!
 //! ```text
 //!   bytes ──load──▶ Document ──compare──▶ Vec<Finding> ──Report──▶ waivers, policy ──render──▶ text/json/markdown/github
 //! ```
 //!
 //! - [`load`]: JSON or YAML into a checked [`Document`] (typed [`LoadError`]s with file, line
-//!   and column; loose documents read with warnings).
+//!   and column; loose documents read with warnings); OpenAPI 3.1's spellings of 3.0 meanings
+//!   (`type: [X, "null"]`, `const`, `$ref` with siblings, …) are read as the 3.0 ones, so the
+//!   same API in either version compares as no change.
 //! - [`rules`]: the registry: every rule's id, level, direction, area and documentation;
 //!   [`rules::catalogue_markdown`] renders the catalogue a repository commits.
 //! - [`Context`]: the texts that name the repository (commands, waiver file, catalogue), given
