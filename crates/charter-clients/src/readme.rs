@@ -69,8 +69,10 @@ The crate speaks plain HTTP out of the box; enable the `rustls` or `native-tls` 
 {error_handling}
 ## Versions
 
-This crate's version is set by `cargo xtask openapi`, never by hand. Regenerate it after changing
-the contracts with `cargo xtask openapi`.
+This crate's version is set by `cargo xtask openapi`, never by hand: the version committed at the
+base of the change, bumped by what the change does to this crate under Cargo's semver rules.
+`CHANGELOG.md` says what changed in each version and what to do. Regenerate it after changing the
+contracts with `cargo xtask openapi`.
 "#,
         example = example(context, &crate_ident),
         title = api.title,
