@@ -134,7 +134,16 @@ pub(crate) fn generate(
     extra: &[ExtraFile],
     root: &Path,
 ) -> Result<(FileSet, Vec<Release>), GenerateError> {
-    let base = versions::base_commit(root);
+    generate_at(api, extra, root, versions::base_commit(root).as_deref())
+}
+
+/// [`generate`] against the commit `base`.
+fn generate_at(
+    api: &Api,
+    extra: &[ExtraFile],
+    root: &Path,
+    base: Option<&str>,
+) -> Result<(FileSet, Vec<Release>), GenerateError> {
     let mut files = FileSet::default();
     files.own_dir(DOCUMENTS_DIR);
     files.own_dir(CLIENTS_DIR);
@@ -150,7 +159,7 @@ pub(crate) fn generate(
             crate_files.iter().filter(|(path, _)| *path != manifest_path).cloned().collect();
         let release = versions::release(
             root,
-            base.as_deref(),
+            base,
             &versions::Generated {
                 crate_name: &crate_name,
                 dir: &dir,
@@ -186,15 +195,29 @@ pub(crate) fn generate(
     Ok((files, releases))
 }
 
-/// Each client crate's release (its version at the base and now), as `cargo xtask openapi`
-/// derives it in the workspace at `root`: for reports such as `cargo xtask diff-contract`'s
-/// ("notes-client-v2 0.3.0 -> 0.4.0").
+/// Each client crate's release (its version at the base and now, [`Release::summary`]:
+/// "notes-client-v2 0.3.0 -> 0.4.0 (breaking)"), in `api`'s version order, for reports such as
+/// `cargo xtask diff-contract`'s. `base` is a git ref of the workspace at `root`; `None` is
+/// the base `cargo xtask openapi` uses ([`versions::base_commit`]), which gives the versions
+/// it writes.
 ///
 /// # Errors
 /// As `cargo xtask openapi`: a bad contract, a document progenitor refuses, an unreadable
-/// committed manifest.
-pub fn client_releases(api: &Api, root: &Path) -> Result<Vec<Release>, GenerateError> {
-    Ok(generate(api, &[], root)?.1)
+/// committed manifest; and a `base` that names no commit.
+pub fn client_releases(
+    api: &Api,
+    root: &Path,
+    base: Option<&str>,
+) -> Result<Vec<Release>, GenerateError> {
+    let base = match base {
+        None => versions::base_commit(root),
+        Some(reference) => Some(versions::resolve(root, reference).ok_or_else(|| {
+            GenerateError::Release(anyhow::anyhow!(
+                "the base ref `{reference}` is not a commit of this repository"
+            ))
+        })?),
+    };
+    Ok(generate_at(api, &[], root, base.as_deref())?.1)
 }
 
 /// The crate directory name of a path under [`CLIENTS_DIR`], e.g. `notes-client-v1` for

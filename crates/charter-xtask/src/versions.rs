@@ -223,6 +223,13 @@ pub fn base_commit(root: &Path) -> Option<String> {
     Some(head.trim().to_owned())
 }
 
+/// The commit `reference` names in the repository of `root`, if any.
+#[must_use]
+pub fn resolve(root: &Path, reference: &str) -> Option<String> {
+    git(root, &["rev-parse", "--verify", "--quiet", &format!("{reference}^{{commit}}")])
+        .map(|commit| commit.trim().to_owned())
+}
+
 /// The release of one crate against `base` (a commit, see [`base_commit`]).
 pub(crate) fn release(
     root: &Path,

@@ -247,6 +247,27 @@ fn a_breaking_change_bumps_a_beta_client_and_an_addition_a_stable_one_until_the_
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("client gadgets-client-v2 0.3.0 -> 0.4.0 (breaking)\n"), "{out}");
 
+    // What diff-contract reports, against any base.
+    let summaries = |base: Option<&str>| -> Vec<String> {
+        crate::client_releases(&changed(), root, base)
+            .unwrap_or_else(|error| panic!("{error}"))
+            .iter()
+            .map(Release::summary)
+            .collect()
+    };
+    let expected = [
+        "gadgets-client-v1 1.0.0 -> 1.1.0 (additive)",
+        "gadgets-client-v2 0.3.0 -> 0.4.0 (breaking)",
+    ];
+    assert_eq!(summaries(None), expected);
+    assert_eq!(summaries(Some("main")), expected);
+    assert_eq!(
+        summaries(Some("feature")),
+        ["gadgets-client-v1 1.1.0 (unchanged)", "gadgets-client-v2 0.4.0 (unchanged)"]
+    );
+    let error = crate::client_releases(&changed(), root, Some("nowhere")).unwrap_err();
+    assert!(error.to_string().contains("`nowhere` is not a commit"), "{error}");
+
     // After the merge the base has the new versions and documents: they stay.
     git(root, &["checkout", "--quiet", "main"]);
     git(root, &["merge", "--quiet", "--ff-only", "feature"]);
