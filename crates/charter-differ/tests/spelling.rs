@@ -241,3 +241,86 @@ fn a_3_0_document_with_31_constructs_is_read_by_their_meaning_with_a_warning() {
         );
     }
 }
+
+fn yaml(name: &str, text: &str) -> Arc<Document> {
+    Arc::new(Document::parse(name, text.as_bytes()).unwrap_or_else(|error| panic!("{error}")))
+}
+
+/// A 3.1 document whose `pets` schema lists `required`, reached from a path item in
+/// `components/pathItems` and from a webhook.
+fn with_path_items_and_webhooks(required: &str) -> String {
+    format!(
+        r"
+openapi: 3.1.1
+info: {{title: t, version: '1'}}
+paths:
+  /pets:
+    $ref: '#/components/pathItems/Pets'
+webhooks:
+  petAdopted:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {{$ref: '#/components/schemas/Pet'}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/Pet'}}
+components:
+  pathItems:
+    Pets:
+      get:
+        responses:
+          '200':
+            description: ok
+            content:
+              application/json:
+                schema: {{$ref: '#/components/schemas/Pet'}}
+  schemas:
+    Pet:
+      type: object
+      required: [{required}]
+      properties:
+        name: {{type: string}}
+        tag: {{$ref: '#/components/schemas/Pet/$defs/Tag'}}
+      $defs:
+        Tag: {{type: [string, 'null']}}
+"
+    )
+}
+
+#[test]
+fn path_items_in_components_resolve_and_webhooks_swap_directions() {
+    let base = yaml("base", &with_path_items_and_webhooks("name"));
+    let head = yaml("head", &with_path_items_and_webhooks(""));
+    let report = VersionReport::compare("api", Stability::Stable, Some(base), Some(head));
+    let mut found: Vec<String> = report
+        .findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} via {}",
+                f.method.as_deref().unwrap_or_default(),
+                f.path.as_deref().unwrap_or_default(),
+                f.rule.id,
+                f.via.as_deref().unwrap_or_default()
+            )
+        })
+        .collect();
+    found.sort();
+    // The path's response and the webhook's request body are read by clients: `name` became
+    // optional breaks them. The webhook's response is what the API reads: optional is fine.
+    assert_eq!(
+        found,
+        [
+            "GET /pets response-property-became-optional via response 200 body",
+            "POST webhook petAdopted request-property-became-optional via webhook response 200 \
+             (application/json)",
+            "POST webhook petAdopted response-property-became-optional via webhook request body \
+             (application/json)",
+        ]
+    );
+}
