@@ -1,8 +1,10 @@
 //! The billing example's `cargo xtask`: Charter's tasks over the billing API (charter-xtask),
-//! plus `bench`, Charter's own differ benchmark, and `test-services`, the tests against a real
-//! Postgres and Redis, which only this repository has.
+//! plus `bench`, Charter's own differ benchmark, `semver-audit`, the derived client versions
+//! against cargo-semver-checks, and `test-services`, the tests against a real Postgres and
+//! Redis, which only this repository has.
 
 mod bench;
+mod semver_audit;
 mod test_services;
 #[cfg(test)]
 mod tests;
@@ -32,12 +34,15 @@ enum Extra {
     #[command(flatten)]
     Bench(bench::Task),
     #[command(flatten)]
+    SemverAudit(semver_audit::Task),
+    #[command(flatten)]
     TestServices(test_services::Task),
 }
 
 fn main() -> std::process::ExitCode {
     project().main_with(|task, root: &std::path::Path| match task {
         Extra::Bench(task) => bench::run(task, root),
+        Extra::SemverAudit(task) => semver_audit::run(task, root),
         Extra::TestServices(task) => test_services::run(task, root),
     })
 }
