@@ -1,9 +1,10 @@
 //! The billing example's `cargo xtask`: Charter's tasks over the billing API (charter-xtask),
-//! plus `bench`, Charter's own differ benchmark, `semver-audit`, the derived client versions
-//! against cargo-semver-checks, and `test-services`, the tests against a real Postgres and
-//! Redis, which only this repository has.
+//! plus `bench`, Charter's own differ benchmark, `load`, the load test of the example's critical
+//! path, `semver-audit`, the derived client versions against cargo-semver-checks, and
+//! `test-services`, the tests against a real Postgres and Redis, which only this repository has.
 
 mod bench;
+mod load;
 mod semver_audit;
 mod test_services;
 #[cfg(test)]
@@ -34,6 +35,8 @@ enum Extra {
     #[command(flatten)]
     Bench(bench::Task),
     #[command(flatten)]
+    Load(load::Task),
+    #[command(flatten)]
     SemverAudit(semver_audit::Task),
     #[command(flatten)]
     TestServices(test_services::Task),
@@ -42,6 +45,7 @@ enum Extra {
 fn main() -> std::process::ExitCode {
     project().main_with(|task, root: &std::path::Path| match task {
         Extra::Bench(task) => bench::run(task, root),
+        Extra::Load(task) => load::run(task, root),
         Extra::SemverAudit(task) => semver_audit::run(task, root),
         Extra::TestServices(task) => test_services::run(task, root),
     })

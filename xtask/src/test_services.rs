@@ -32,7 +32,8 @@ pub(crate) struct Args {
 
 /// The packages with service tests, each behind its `services` feature. Add a package here
 /// when it gets one.
-pub(crate) const PACKAGES: &[&str] = &["charter-testing", "billing-server", "e2e-tests"];
+pub(crate) const PACKAGES: &[&str] =
+    &["charter-testing", "charter-server", "billing-server", "e2e-tests"];
 
 /// Runs the service tests in the workspace at `root`.
 pub(crate) fn run(task: Task, root: &Path) -> anyhow::Result<ExitCode> {
