@@ -79,6 +79,61 @@ pub struct Finding {
     pub stability: Stability,
     /// The reason of the waiver that acknowledges it, after [`Report::apply_waivers`].
     pub waiver: Option<String>,
+    /// Where the changed part comes from in the source that produced the documents (the Rust
+    /// item and its file and line), when the front end knows that source (a workspace's gate,
+    /// which generates the documents from Rust types); `None` in file mode and for parts with
+    /// no such origin.
+    pub source: Option<SourceLocation>,
+}
+
+/// The item of the source code a finding comes from, e.g. the Rust field a schema property is
+/// generated from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceLocation {
+    /// The item's path, e.g. `contracts::v1::User`.
+    pub item: String,
+    /// The field or variant of the item the finding is about, as the source spells it, e.g.
+    /// `created_at`; `None` when the finding is about the whole item.
+    pub member: Option<String>,
+    /// The file, relative to the repository root, with `/` separators (as GitHub annotations
+    /// and links want it).
+    pub file: String,
+    /// The 1-based line of the member, or of the item.
+    pub line: usize,
+    /// The commit whose sources hold this location, when it is not the working tree: the base,
+    /// for a part that only the base has (a removed field or type).
+    pub commit: Option<String>,
+    /// Why the location is only approximate, e.g. that the item is defined by a macro call and
+    /// the line is the call's.
+    pub note: Option<String>,
+}
+
+impl SourceLocation {
+    /// `contracts::v1::User::created_at`, or the item alone.
+    #[must_use]
+    pub fn name(&self) -> String {
+        match &self.member {
+            Some(member) => format!("{}::{member}", self.item),
+            None => self.item.clone(),
+        }
+    }
+
+    /// `contracts/src/v1.rs:251`, then ` at base 1a2b3c4d5e6f` for a location in another
+    /// commit.
+    #[must_use]
+    pub fn place(&self) -> String {
+        match &self.commit {
+            Some(commit) => {
+                format!("{}:{} at base {}", self.file, self.line, short_commit(commit))
+            }
+            None => format!("{}:{}", self.file, self.line),
+        }
+    }
+}
+
+/// The first 12 hex digits of a commit id, as people quote it.
+pub(crate) fn short_commit(commit: &str) -> &str {
+    commit.get(..12).unwrap_or(commit)
 }
 
 impl Finding {
@@ -196,6 +251,7 @@ impl VersionReport {
                 // warning, a stable one breaking.
                 stability: Stability::Stable,
                 waiver: None,
+                source: None,
             }],
             (None, _) => Vec::new(),
         };

@@ -85,6 +85,7 @@ impl OperationFindings {
             via,
             stability: self.stability,
             waiver: None,
+            source: None,
         }
     }
 }

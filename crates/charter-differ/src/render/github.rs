@@ -1,7 +1,9 @@
 //! GitHub Actions workflow commands: `::error` for blocking findings, `::warning` for
 //! warnings, `::notice` for waived ones, plain lines for the rest and the verdicts. A change
 //! reached by several operations is annotated once; a blocking one's annotation ends with the
-//! waiver that would acknowledge it. A waiver that matches no finding is a `::notice` on its
+//! waiver that would acknowledge it. A finding with a known source is annotated on its line
+//! (`file=`, `line=`, relative to the repository root; for a part only the base has, the
+//! base's line, said in the message). A waiver that matches no finding is a `::notice` on its
 //! line of the waiver file.
 
 use std::fmt::Write as _;
@@ -58,17 +60,29 @@ pub fn github(report: &crate::report::Report, options: Options<'_>) -> String {
                 (None, _) => String::new(),
             };
             let mut text = format!(
-                "{}{operation}: {} [{}] at {}{}",
+                "{}{operation}: {} [{}] at {}",
                 version.name,
                 finding.message,
                 level_label(finding),
                 pointer_label(finding.pointer()),
-                finding
-                    .waiver
-                    .as_ref()
-                    .map(|reason| format!(" (waived: {reason})"))
-                    .unwrap_or_default()
             );
+            if let Some(source) = &finding.source {
+                let _ = write!(text, ", from {}", source.name());
+                if let Some(commit) = &source.commit {
+                    let _ = write!(
+                        text,
+                        " (gone at head: line {} at base {})",
+                        source.line,
+                        crate::report::short_commit(commit)
+                    );
+                }
+                if let Some(note) = &source.note {
+                    let _ = write!(text, " ({note})");
+                }
+            }
+            if let Some(reason) = &finding.waiver {
+                let _ = write!(text, " (waived: {reason})");
+            }
             if let Some(waiver) = blocking {
                 let _ = write!(
                     text,
@@ -80,9 +94,12 @@ pub fn github(report: &crate::report::Report, options: Options<'_>) -> String {
             if command.is_empty() {
                 let _ = writeln!(out, "{}: {text}", finding.rule.id);
             } else {
+                let location = finding.source.as_ref().map_or_else(String::new, |source| {
+                    format!("file={},line={},", escape_property(&source.file), source.line)
+                });
                 let _ = writeln!(
                     out,
-                    "::{command} title={}::{}",
+                    "::{command} {location}title={}::{}",
                     escape_property(finding.rule.id),
                     escape_data(&text)
                 );

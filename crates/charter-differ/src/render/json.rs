@@ -106,11 +106,24 @@ struct JsonFinding<'r> {
     method: Option<&'r str>,
     path: Option<&'r str>,
     pointer: &'r str,
+    // Absent rather than `null` when unknown: file mode's reports stay as they were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<JsonSource<'r>>,
     stability: &'static str,
     version: &'r str,
     via: Option<&'r str>,
     waived: bool,
     waiver_reason: Option<&'r str>,
+}
+
+#[derive(Serialize)]
+struct JsonSource<'r> {
+    commit: Option<&'r str>,
+    file: &'r str,
+    item: &'r str,
+    line: usize,
+    member: Option<&'r str>,
+    note: Option<&'r str>,
 }
 
 impl<'r> JsonVersion<'r> {
@@ -139,6 +152,14 @@ impl<'r> JsonVersion<'r> {
                     method: finding.method.as_deref(),
                     path: finding.path.as_deref(),
                     pointer: finding.pointer(),
+                    source: finding.source.as_ref().map(|source| JsonSource {
+                        commit: source.commit.as_deref(),
+                        file: &source.file,
+                        item: &source.item,
+                        line: source.line,
+                        member: source.member.as_deref(),
+                        note: source.note.as_deref(),
+                    }),
                     stability: finding.stability.as_str(),
                     version: &finding.version,
                     via: finding.via.as_deref(),

@@ -2,7 +2,9 @@
 //! table per version with a row per change (a shared component's change lists every operation
 //! it reaches), with excerpts and the waivers of blocking changes, ready to paste, folded away.
 //! Waivers that match no finding are listed under the verdicts. Rule ids link to the
-//! catalogue ([`Context::catalogue`](crate::Context::catalogue)).
+//! catalogue ([`Context::catalogue`](crate::Context::catalogue)); a finding with a known
+//! source links to its Rust item's line (`contracts/src/v1.rs#L251`, relative to the
+//! repository root).
 
 use std::fmt::Write as _;
 
@@ -61,10 +63,14 @@ pub fn markdown(report: &crate::report::Report, options: Options<'_>) -> String 
                 if let Some(others) = repeats.get(&key) {
                     operations.extend(others.iter().map(|other| format!("`{}`", cell(other))));
                 }
-                let place = match &finding.via {
+                let mut place = match &finding.via {
                     Some(via) => format!("{} at `{}`", cell(via), cell(finding.pointer())),
                     None => format!("`{}`", cell(finding.pointer())),
                 };
+                if let Some(source) = &finding.source {
+                    place.push_str("<br>");
+                    place.push_str(&source_link(source));
+                }
                 let _ = writeln!(
                     out,
                     "| {label} | [`{id}`]({catalogue}#{id}) | {} | {} | {place} |",
@@ -123,4 +129,24 @@ pub fn markdown(report: &crate::report::Report, options: Options<'_>) -> String 
 /// Text safe inside a table cell.
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// The Rust item a finding comes from: a link to its line, relative to the repository root
+/// (`contracts/src/v1.rs#L251`); for a location in the base commit, which the link would not
+/// reach, its file, line and commit as text.
+fn source_link(source: &crate::report::SourceLocation) -> String {
+    let name = cell(&source.name());
+    let mut text = match &source.commit {
+        None => format!("[`{name}`]({}#L{})", link_target(&source.file), source.line),
+        Some(_) => format!("`{name}` (`{}`)", cell(&source.place())),
+    };
+    if let Some(note) = &source.note {
+        let _ = write!(text, " ({})", cell(note));
+    }
+    text
+}
+
+/// A relative path as a Markdown link target: spaces and parentheses escaped.
+fn link_target(path: &str) -> String {
+    path.replace('%', "%25").replace(' ', "%20").replace('(', "%28").replace(')', "%29")
 }

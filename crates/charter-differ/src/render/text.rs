@@ -1,9 +1,10 @@
 //! Text for a terminal: one verdict line per version first, then the findings grouped by
 //! version and endpoint, each with its level, rule id, message, where the operation reaches
-//! it, its pointer, an excerpt and, when it blocks, the waiver that would acknowledge it, ready
-//! to paste. A change to a shared component is shown in full under the first operation that
-//! reaches it, with the others listed; under those it is one line. Waivers that match no
-//! finding are noted under the verdicts.
+//! it, its pointer, the Rust item it comes from (when the front end knows the source), an
+//! excerpt and, when it blocks, the waiver that would acknowledge it, ready to paste. A change
+//! to a shared component is shown in full under the first operation that reaches it, with the
+//! others listed; under those it is one line. Waivers that match no finding are noted under
+//! the verdicts.
 
 use std::fmt::Write as _;
 
@@ -103,6 +104,9 @@ pub fn text(report: &Report, options: Options<'_>) -> String {
                         let _ = writeln!(out, "      at {pointer}");
                     }
                 }
+                if let Some(source) = &finding.source {
+                    let _ = writeln!(out, "      from {}", source_line(source));
+                }
                 if let Some(others) = repeats.get(&key) {
                     let _ = writeln!(out, "      also in {}", others.join(", "));
                 }
@@ -164,4 +168,13 @@ fn located(finding: &crate::report::Finding) -> String {
         _ => "",
     };
     format!("{}{side}", pointer_label(pointer))
+}
+
+/// `contracts::v1::User::created_at, contracts/src/v1.rs:251`, with the commit for a location
+/// in the base, and the note of an approximate one.
+fn source_line(source: &crate::report::SourceLocation) -> String {
+    match &source.note {
+        Some(note) => format!("{}, {} ({note})", source.name(), source.place()),
+        None => format!("{}, {}", source.name(), source.place()),
+    }
 }
