@@ -8,6 +8,8 @@
 //! waivers, rendering and verdict are `charter_differ`'s; this module finds the inputs, names
 //! the workspace's command and files in the report, prints it and picks the exit code: 0
 //! nothing blocks, 1 something blocks, 2 the inputs could not be read (returned as `Err`).
+//! In default mode each finding also names the Rust item it comes from, with its file and line
+//! (`sources`).
 
 use std::io::{IsTerminal as _, Write};
 use std::path::{Path, PathBuf};
@@ -22,6 +24,9 @@ use charter_differ::{
 };
 
 use crate::openapi::{DOCUMENTS_DIR, document_path};
+use sources::Sources;
+
+mod sources;
 
 /// Where a workspace's waivers live, relative to its root.
 pub(crate) const WAIVERS: &str = "contracts/waivers.toml";
@@ -159,7 +164,8 @@ fn compare(
         Some(base) => base.clone(),
         None => default_base(root)?,
     };
-    compare_api(api, root, &base, &waivers, format, options)
+    let sources = Sources::of_workspace(root, api);
+    compare_api(api, root, &base, &waivers, &sources, format, options)
 }
 
 /// The workspace's `contracts/waivers.toml`, named relative to the root in messages and
@@ -174,12 +180,14 @@ fn workspace_waivers(root: &Path, context: &Context<'_>) -> anyhow::Result<Waive
 }
 
 /// Default mode: every version of `api`, emitted now, against its document at `base` in the
-/// git repository at `root`; versions only at `base` are reported removed.
+/// git repository at `root`; versions only at `base` are reported removed. Each finding names
+/// the Rust item it comes from in `sources` (see [`sources`]).
 pub(crate) fn compare_api(
     api: &Api,
     root: &Path,
     base: &str,
     waivers: &Waivers,
+    sources: &Sources,
     format: Format,
     options: Options<'_>,
 ) -> anyhow::Result<Outcome> {
@@ -221,7 +229,9 @@ pub(crate) fn compare_api(
         };
         versions.push(VersionReport::compare(name, stability, Some(Arc::new(document)), None));
     }
-    Ok(judge(Report::new(versions), waivers, format, options))
+    let mut report = Report::new(versions);
+    sources::locate(&mut report, api, sources, root, &commit);
+    Ok(judge(report, waivers, format, options))
 }
 
 /// The merge-base of HEAD and origin/main when origin/main exists, else HEAD.

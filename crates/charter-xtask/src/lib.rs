@@ -33,6 +33,7 @@
 mod diff_contract;
 mod fixtures;
 pub mod generated;
+mod locate;
 pub mod openapi;
 pub mod serve;
 pub mod versions;

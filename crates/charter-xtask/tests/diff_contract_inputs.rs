@@ -75,7 +75,7 @@ fn each_bad_input_exits_2_without_a_report() {
         ("binary garbage", workspace.file("garbage.bin", &garbage)),
         ("nested 10,000 levels", workspace.file("deep.json", deep.as_bytes())),
         ("malformed YAML", workspace.file("bad.yaml", b"openapi: 3.0.3\ninfo: {title: t\n")),
-        ("OpenAPI 3.1", workspace.file("v31.yaml", VALID.replace("3.0.3", "3.1.0").as_bytes())),
+        ("OpenAPI 3.2", workspace.file("v32.yaml", VALID.replace("3.0.3", "3.2.0").as_bytes())),
         (
             "Swagger 2.0",
             workspace

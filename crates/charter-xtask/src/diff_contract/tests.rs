@@ -14,7 +14,7 @@ use charter_contract::{Api, Endpoint, Stability, StandardErrors, Version};
 use charter_differ::{Context, FailOn, Format, Options, Outcome, Waivers};
 use clap::Parser as _;
 
-use super::{Args, CATALOGUE, compare_api, run_with};
+use super::{Args, CATALOGUE, Sources, compare_api, run_with};
 
 /// One variant of the widget API: `GET /v1/widget` and `GET /v2/widget`, both answering
 /// `Widget`.
@@ -156,8 +156,16 @@ const CONTEXT: Context<'static> = Context {
 };
 
 fn diff(head: &Api, root: &Path, waivers: &Waivers) -> Outcome {
-    compare_api(head, root, "HEAD", waivers, Format::Text, Options::new(CONTEXT))
-        .unwrap_or_else(|error| panic!("{error:#}"))
+    compare_api(
+        head,
+        root,
+        "HEAD",
+        waivers,
+        &Sources::default(),
+        Format::Text,
+        Options::new(CONTEXT),
+    )
+    .unwrap_or_else(|error| panic!("{error:#}"))
 }
 
 /// `cargo xtask diff-contract ARGS` over `api` in the workspace at `root`, as the task runs
@@ -344,6 +352,7 @@ fn a_break_in_the_beta_version_passes_with_a_warning() {
         repo.path(),
         "HEAD",
         &Waivers::none(),
+        &Sources::default(),
         Format::Github,
         Options { fail_on: FailOn::Warning, color: false, context: CONTEXT },
     )
@@ -490,9 +499,9 @@ fn each_bad_input_in_file_mode_is_one_error_line() {
             "the `$ref` at /paths/~1a/get/responses/200/content/application~1json/schema points at `#/components/schemas/Missing`, which does not exist".to_owned(),
         ),
         (
-            "OpenAPI 3.1",
-            scratch.file("v31.yaml", VALID.replace("3.0.3", "3.1.0").as_bytes()),
-            "OpenAPI 3.1.0 is not supported: charter-differ reads OpenAPI 3.0.x documents (convert the document, or compare two 3.0 documents)".to_owned(),
+            "OpenAPI 3.2",
+            scratch.file("v32.yaml", VALID.replace("3.0.3", "3.2.0").as_bytes()),
+            "OpenAPI 3.2.0 is not supported: charter-differ reads OpenAPI 3.0.x and 3.1.x documents (convert the document, or compare two documents of those versions)".to_owned(),
         ),
         (
             "200 MB",
@@ -611,3 +620,6 @@ fn every_corpus_pair_gets_a_report_or_one_error_line() {
     assert!(reports + errors > 250, "{reports} reports, {errors} errors");
     assert!(failures.is_empty(), "{failures}");
 }
+
+/// Findings at the Rust source.
+mod at_the_source;
