@@ -39,16 +39,16 @@ A waiver that matches no finding is reported as a note and never fails the run: 
 change is on the base branch, delete it.
 
 Exit codes: 0 nothing blocks, 1 a finding blocks, 2 usage or input error (unreadable file,
-malformed JSON or YAML, OpenAPI 3.1 or Swagger 2.0, malformed waiver).";
+malformed JSON or YAML, OpenAPI 3.2 or Swagger 2.0, malformed waiver).";
 
 /// Flags of `charter diff`.
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = EXAMPLES)]
 pub(crate) struct Args {
-    /// The old document: OpenAPI 3.0.x, JSON or YAML, at most 64 MiB.
+    /// The old document: OpenAPI 3.0.x or 3.1.x, JSON or YAML, at most 64 MiB.
     #[arg(value_name = "OLD")]
     old: PathBuf,
-    /// The new document: OpenAPI 3.0.x, JSON or YAML, at most 64 MiB.
+    /// The new document: OpenAPI 3.0.x or 3.1.x, JSON or YAML, at most 64 MiB.
     #[arg(value_name = "NEW")]
     new: PathBuf,
     /// Output: text for people, json for programs, markdown for a pull-request comment or

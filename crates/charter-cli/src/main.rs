@@ -23,7 +23,7 @@ struct Cli {
 /// The subcommands, one module each.
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Compare two OpenAPI 3.0 documents and fail on breaking changes: exit 0 nothing blocks,
+    /// Compare two OpenAPI 3.0 or 3.1 documents and fail on breaking changes: exit 0 nothing blocks,
     /// 1 a finding blocks, 2 usage or input error.
     Diff(diff::Args),
     /// Create a new contract-first workspace on Charter's crates: a contract with one stable

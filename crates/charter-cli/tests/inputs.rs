@@ -87,9 +87,9 @@ fn each_bad_input_is_one_error_line_and_exit_code_2() {
             ": invalid YAML: repetition limit exceeded",
         ),
         (
-            "OpenAPI 3.1",
-            write(dir, "v31.yaml", VALID.replace("3.0.3", "3.1.0").as_bytes()),
-            "OpenAPI 3.1.0 is not supported: charter-differ reads OpenAPI 3.0.x documents (convert the document, or compare two 3.0 documents)",
+            "OpenAPI 3.2",
+            write(dir, "v32.yaml", VALID.replace("3.0.3", "3.2.0").as_bytes()),
+            "OpenAPI 3.2.0 is not supported: charter-differ reads OpenAPI 3.0.x and 3.1.x documents (convert the document, or compare two documents of those versions)",
         ),
         (
             "200 MB",
