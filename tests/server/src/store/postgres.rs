@@ -9,9 +9,11 @@
 //! - One live user per e-mail address is a unique index, so concurrent creates of one address
 //!   give one row; the loser's unique violation is answered as `409 conflict`.
 //! - Every wait is bounded: a connection is waited for, made and recycled for at most
-//!   [`TIMEOUT`], so with the database down a request answers `500 internal` (the cause in the
-//!   log) and `/health` reports the check failing, never hanging.
+//!   [`TIMEOUT`], and an operation takes at most [`QUERY_TIMEOUT`], so with the database down
+//!   or hung a request answers `500 internal` (the cause in the log) and `/health` reports the
+//!   check failing, never hanging.
 
+use std::future::Future;
 use std::str::FromStr as _;
 use std::time::Duration;
 
@@ -31,6 +33,9 @@ use super::{
 
 /// The longest any database step waits: for a free connection, for a new one, for a recycle.
 pub(crate) const TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The longest one operation (its queries and its transaction) may take.
+pub(crate) const QUERY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// How many connections one instance keeps at most.
 const POOL_SIZE: usize = 16;
@@ -77,7 +82,7 @@ impl Postgres {
         let manager = Manager::from_config(
             config,
             NoTls,
-            ManagerConfig { recycling_method: RecyclingMethod::Fast },
+            ManagerConfig { recycling_method: RecyclingMethod::Verified },
         );
         let pool = Pool::builder(manager)
             .max_size(POOL_SIZE)
@@ -232,7 +237,8 @@ fn filter_params(filter: InvoiceFilter) -> (Option<String>, Option<Uuid>) {
 const INVOICE_FILTER: &str =
     "($1::text IS NULL OR status = $1::text) AND ($2::uuid IS NULL OR user_id = $2::uuid)";
 
-impl Store for Postgres {
+/// The queries of each operation; [`Store`] below bounds each in time.
+impl Postgres {
     async fn create_user(&self, new: NewUserRecord) -> Result<UserRecord, ApiError> {
         let record = UserRecord {
             id: UserId(Uuid::new_v4()),
@@ -524,6 +530,84 @@ impl Store for Postgres {
         client.simple_query("SELECT 1").await.map_err(|error| error.to_string())?;
         Ok(())
     }
+}
+
+/// Every operation within [`QUERY_TIMEOUT`]: a database that accepts connections but never
+/// answers (a hung server, a lost network) gives `500` instead of a request that hangs. The
+/// connection of an operation that ran out of time is verified before it is used again
+/// ([`RecyclingMethod::Verified`]) and dropped when it does not answer.
+impl Store for Postgres {
+    async fn create_user(&self, new: NewUserRecord) -> Result<UserRecord, ApiError> {
+        timed(Postgres::create_user(self, new)).await
+    }
+
+    async fn user(&self, id: UserId) -> Result<UserRecord, ApiError> {
+        timed(Postgres::user(self, id)).await
+    }
+
+    async fn update_user(&self, id: UserId, change: UserChange) -> Result<UserRecord, ApiError> {
+        timed(Postgres::update_user(self, id, change)).await
+    }
+
+    async fn delete_user(&self, id: UserId) -> Result<(), ApiError> {
+        timed(Postgres::delete_user(self, id)).await
+    }
+
+    async fn user_page(
+        &self,
+        page: u32,
+        per_page: u32,
+    ) -> Result<(Vec<UserRecord>, u64), ApiError> {
+        timed(Postgres::user_page(self, page, per_page)).await
+    }
+
+    async fn users_after(
+        &self,
+        cursor: Option<UserId>,
+        limit: u32,
+    ) -> Result<(Vec<UserRecord>, bool), ApiError> {
+        timed(Postgres::users_after(self, cursor, limit)).await
+    }
+
+    async fn create_invoice(&self, invoice: InvoiceRecord) -> Result<InvoiceRecord, ApiError> {
+        timed(Postgres::create_invoice(self, invoice)).await
+    }
+
+    async fn invoice(&self, id: InvoiceId) -> Result<InvoiceRecord, ApiError> {
+        timed(Postgres::invoice(self, id)).await
+    }
+
+    async fn invoice_page(
+        &self,
+        filter: InvoiceFilter,
+        page: u32,
+        per_page: u32,
+    ) -> Result<(Vec<InvoiceRecord>, u64), ApiError> {
+        timed(Postgres::invoice_page(self, filter, page, per_page)).await
+    }
+
+    async fn invoices_after(
+        &self,
+        filter: InvoiceFilter,
+        cursor: Option<InvoiceId>,
+        limit: u32,
+    ) -> Result<(Vec<InvoiceRecord>, bool), ApiError> {
+        timed(Postgres::invoices_after(self, filter, cursor, limit)).await
+    }
+
+    async fn check(&self) -> Result<(), String> {
+        match tokio::time::timeout(QUERY_TIMEOUT, Postgres::check(self)).await {
+            Ok(checked) => checked,
+            Err(_) => Err(format!("no answer within {} s", QUERY_TIMEOUT.as_secs())),
+        }
+    }
+}
+
+/// `operation`, or `500` when it takes longer than [`QUERY_TIMEOUT`].
+async fn timed<T>(operation: impl Future<Output = Result<T, ApiError>>) -> Result<T, ApiError> {
+    tokio::time::timeout(QUERY_TIMEOUT, operation).await.unwrap_or_else(|_| {
+        Err(ApiError::internal(format!("database: no answer within {} s", QUERY_TIMEOUT.as_secs())))
+    })
 }
 
 #[cfg(test)]
