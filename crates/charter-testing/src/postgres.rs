@@ -68,8 +68,11 @@ impl Postgres {
             .keep();
         let data = dir.join("data");
         // From here on the watchdog removes the directory whatever happens.
+        // A frozen server (see `freeze`) is thawed first, or it could not stop.
         let stop = format!(
-            "[ -f '{data}/postmaster.pid' ] && {as_user}'{pg_ctl}' stop -D '{data}' -m immediate",
+            "[ -f '{data}/postmaster.pid' ] && pid=$(head -n 1 '{data}/postmaster.pid') && \
+             {{ kill -CONT $pid $(pgrep -P $pid) 2>/dev/null; \
+             {as_user}'{pg_ctl}' stop -D '{data}' -m immediate; }}",
             data = data.display(),
             as_user = user.map_or(String::new(), |user| format!("runuser -u {user} -- ")),
             pg_ctl = bin.join("pg_ctl").display(),
@@ -194,6 +197,41 @@ impl Postgres {
         run(stop).map(drop)
     }
 
+    /// Freezes the server (SIGSTOP to it and its backends): it accepts connections and answers
+    /// nothing, like a hung database or a lost network. [`Postgres::thaw`] lets it go on; a
+    /// frozen server is thawed before it is stopped.
+    ///
+    /// # Errors
+    /// When the server is not running or the signal cannot be sent.
+    pub fn freeze(&self) -> Result<(), Error> {
+        self.signal_all("-STOP")
+    }
+
+    /// Lets a frozen server go on (SIGCONT).
+    ///
+    /// # Errors
+    /// As [`Postgres::freeze`].
+    pub fn thaw(&self) -> Result<(), Error> {
+        self.signal_all("-CONT")
+    }
+
+    /// Sends `signal` to the postmaster and its children.
+    fn signal_all(&self, signal: &str) -> Result<(), Error> {
+        let pid_file = self.dir.join("data/postmaster.pid");
+        let text = std::fs::read_to_string(&pid_file).map_err(|error| Error::Failed {
+            step: format!("reading {}", pid_file.display()),
+            detail: format!("{error} (is the server running?)"),
+        })?;
+        let pid = text.lines().next().unwrap_or_default().trim().to_owned();
+        let mut children = Command::new("pgrep");
+        children.args(["-P", &pid]);
+        let children =
+            run(children).map(|output| String::from_utf8_lossy(&output.stdout).into_owned())?;
+        let mut kill = Command::new("kill");
+        kill.arg(signal).arg(&pid).args(children.split_whitespace());
+        run(kill).map(drop)
+    }
+
     /// Starts the server (again) on its port, and waits until it accepts connections.
     ///
     /// # Errors
@@ -228,6 +266,7 @@ impl Postgres {
 
 impl Drop for Postgres {
     fn drop(&mut self) {
+        let _ = self.thaw();
         if let Ok(watchdog) = self.watchdog.get_mut() {
             watchdog.fire();
         }

@@ -21,6 +21,18 @@ fn postgres_starts_answers_stops_resumes_and_is_removed_when_dropped() {
     postgres.resume().unwrap();
     assert_eq!(postgres.psql("servers_test", "SELECT sum(n) FROM t").unwrap(), "42");
 
+    // Frozen, it accepts connections and answers nothing; dropped frozen, it still goes away.
+    postgres.freeze().unwrap();
+    let mut frozen = std::net::TcpStream::connect(("127.0.0.1", postgres.port())).unwrap();
+    frozen.set_read_timeout(Some(std::time::Duration::from_millis(300))).unwrap();
+    std::io::Write::write_all(&mut frozen, &[0, 0, 0, 8, 4, 210, 22, 47]).unwrap();
+    let mut byte = [0u8; 1];
+    let read = std::io::Read::read(&mut frozen, &mut byte);
+    assert!(read.is_err(), "a frozen server answers nothing: {read:?}");
+    postgres.thaw().unwrap();
+    assert_eq!(postgres.psql("servers_test", "SELECT sum(n) FROM t").unwrap(), "42");
+    postgres.freeze().unwrap();
+
     let dir = postgres.dir().to_path_buf();
     assert!(dir.join("data/PG_VERSION").is_file(), "{}", dir.display());
     let port = postgres.port();

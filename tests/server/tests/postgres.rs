@@ -312,3 +312,30 @@ fn sigterm_answers_the_request_in_flight_then_closes_the_pool() {
     assert_eq!(stored, "late@example.com");
     assert_eq!(postgres.psql("postgres", &connections).unwrap(), "0", "no connection is left");
 }
+
+#[test]
+fn a_hung_database_gives_500_and_failing_health_instead_of_hanging() {
+    // Its own server: freezing the shared one would stall the other tests.
+    let postgres = Postgres::start().unwrap();
+    let url = postgres.create_database("hung").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&url, dir.path());
+    let (status, _) = server.call("GET", "/v2/users", None);
+    assert_eq!(status, 200, "a pooled connection exists before the database hangs");
+
+    // Accepting connections, answering nothing: the call's 30 s read timeout would fail the
+    // test if the server waited for it.
+    postgres.freeze().unwrap();
+    let (status, hung) = server.call("GET", "/v2/users", None);
+    assert_eq!((status, &hung["error"]["code"]), (500, &json!("internal")), "{hung}");
+    let (_, health) = server.call("GET", "/health", None);
+    assert_eq!(health["status"], "failing", "{health}");
+    let log = std::fs::read_to_string(&server.log).unwrap();
+    assert!(log.contains("\"error\":\"database: "), "the log says what failed: {log}");
+
+    postgres.thaw().unwrap();
+    let (status, list) = server.call("GET", "/v2/users", None);
+    assert_eq!(status, 200, "the connection left mid-query is not reused: {list}");
+    let (_, health) = server.call("GET", "/health", None);
+    assert_eq!(health["status"], "ok", "{health}");
+}
