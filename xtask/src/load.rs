@@ -482,3 +482,31 @@ impl Server {
         let _ = self.child.wait();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_wrk_counted_becomes_a_row_of_the_table() {
+        let counts = Counts::parse("1000 2000000 1500 9000 900 100 0 0").unwrap();
+        let row = Row {
+            store: "memory".into(),
+            limit: Limit { burst: "60", per_second: "1", redis: Some("redis://x") }.label(),
+            call: Call::List,
+            counts: Ok(counts),
+        };
+        assert_eq!(
+            row.to_string(),
+            "| memory | 1/s burst 60, Redis | GET /v2/invoices | 500 | 1.50 ms | 9.00 ms | \
+             900 (90.0 %) | 100 (10.0 %) | 0 |"
+        );
+        let wrong = Counts::parse("1 2 three").unwrap_err().to_string();
+        assert_eq!(wrong, "wrk's RESULT is not 8 numbers: 1 2 three");
+        let skipped = Row::skipped("postgres", "off", "`initdb` is not installed");
+        assert_eq!(
+            skipped.to_string(),
+            "| postgres | off | - | not measured: `initdb` is not installed | | | | | |"
+        );
+    }
+}
