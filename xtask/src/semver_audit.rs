@@ -10,8 +10,9 @@
 //! built), predicts the bump from the differ's findings and the generated code exactly as
 //! `cargo xtask openapi` does ([`versions::classify`]), and runs `cargo semver-checks` on the
 //! pair. From 1.0.0, a breaking change needs a major bump, an addition a minor one and anything
-//! else none that cargo-semver-checks would ask for. The table goes to standard output and to
-//! `target/semver-audit/report.md`.
+//! else none that cargo-semver-checks would ask for. The table goes to standard output and, for a
+//! run over every rule, to `target/semver-audit/report.md`; the next run reuses a verdict from it
+//! where both crates are byte-identical (`--fresh` runs every pair again).
 
 use std::fmt::Write as _;
 use std::fs;
@@ -28,6 +29,10 @@ pub(crate) struct Args {
     /// Only the rules whose id contains this text.
     #[arg(long, value_name = "TEXT")]
     only: Option<String>,
+    /// Run cargo-semver-checks on every pair, even where both crates are byte-identical to the
+    /// last run's (whose verdict is otherwise reused from target/semver-audit/report.md).
+    #[arg(long)]
+    fresh: bool,
 }
 
 /// The audit's own task.
@@ -72,9 +77,15 @@ pub(crate) fn run(task: Task, root: &Path) -> anyhow::Result<std::process::ExitC
     rules.sort();
     let out_dir = root.join("target/semver-audit");
     let lock = fs::read_to_string(root.join("Cargo.lock")).ok();
+    let previous = if args.fresh {
+        Previous::new()
+    } else {
+        previous_verdicts(&fs::read_to_string(out_dir.join("report.md")).unwrap_or_default())
+    };
     let mut rows = Vec::new();
     for rule in &rules {
-        let row = audit(root, &fixtures.join(rule), &out_dir.join(rule), lock.as_deref(), rule)
+        let pair = fixtures.join(rule);
+        let row = audit(root, &pair, &out_dir.join(rule), lock.as_deref(), rule, &previous)
             .unwrap_or_else(|error| Row {
                 rule: rule.clone(),
                 level: String::new(),
@@ -90,8 +101,10 @@ pub(crate) fn run(task: Task, root: &Path) -> anyhow::Result<std::process::ExitC
     }
     let table = table(&rows);
     print!("{table}");
-    fs::create_dir_all(&out_dir)?;
-    fs::write(out_dir.join("report.md"), &table)?;
+    if args.only.is_none() {
+        fs::create_dir_all(&out_dir)?;
+        fs::write(out_dir.join("report.md"), &table)?;
+    }
     Ok(std::process::ExitCode::SUCCESS)
 }
 
@@ -102,6 +115,7 @@ fn audit(
     dir: &Path,
     lock: Option<&str>,
     rule: &str,
+    previous: &Previous,
 ) -> anyhow::Result<Row> {
     if !pair.join("head.yaml").is_file() {
         // The version is gone, and its crate with it: there is no new version to compare.
@@ -149,6 +163,26 @@ fn audit(
         Change::Additive => "minor",
         Change::Patch | Change::None => "none",
     };
+    let on_disk = |side: &str, path: &str, text: &str| {
+        let text = if path.ends_with("Cargo.toml") {
+            format!("{text}\n[workspace]\n")
+        } else {
+            text.to_owned()
+        };
+        fs::read_to_string(dir.join(side).join(path)).is_ok_and(|disk| disk == text)
+    };
+    let same_crates = [("base", &base_files), ("head", &head_files)]
+        .iter()
+        .all(|(side, files)| files.iter().all(|(path, text)| on_disk(side, path, text)));
+    if same_crates && let Some((checked, lints)) = previous.get(rule) {
+        return Ok(Row {
+            rule: rule.to_owned(),
+            level,
+            predicted: predicted.to_owned(),
+            checked: checked.clone(),
+            lints: lints.clone(),
+        });
+    }
     for (side, files) in [("base", &base_files), ("head", &head_files)] {
         let crate_dir = dir.join(side);
         if crate_dir.exists() {
@@ -206,6 +240,30 @@ fn audit(
         checked: checked.to_owned(),
         lints: if code_changed { lints.join(", ") } else { "(code identical)".to_owned() },
     })
+}
+
+/// cargo-semver-checks' verdict and lints per rule in the last run's report: the same two
+/// crates get the same verdict, so a run whose crates are byte-identical reuses it.
+type Previous = std::collections::BTreeMap<String, (String, String)>;
+
+/// The verdicts of `report` (a `report.md` of an earlier run), without errors.
+fn previous_verdicts(report: &str) -> Previous {
+    report
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split(" | ").collect();
+            match cells.as_slice() {
+                [rule, _, _, checked, _, lints]
+                    if matches!(*checked, "none" | "minor" | "major") =>
+                {
+                    let rule = rule.trim_start_matches("| ");
+                    let lints = lints.trim_end_matches(" |").trim_end_matches('|').trim();
+                    Some((rule.to_owned(), ((*checked).to_owned(), lints.to_owned())))
+                }
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// The table, with a summary line.

@@ -13,9 +13,10 @@
 //!
 //! What counts as what, for the generated Rust crate ([`classify`]):
 //! - **breaking**: any finding of level `breaking` or `warning` (the wire changed in a way some
-//!   client notices), and any finding of a rule in [`RUST_BREAKING`] (level `info` on the wire,
-//!   but the generated types change shape: a field added to or removed from a public struct, a
-//!   field's type, an enum variant; code that builds or matches them stops compiling);
+//!   client notices, whether or not the generated code did), and, when the generated code
+//!   changed, any finding of a rule in [`RUST_BREAKING`] (level `info` on the wire, but the
+//!   generated types change shape: a field added to a public struct, a field's type, an enum
+//!   variant; code that builds or matches them stops compiling);
 //! - **additive**: any other finding (a new operation, an optional parameter: new methods);
 //! - **patch**: no finding, but the document or the generated code changed (descriptions, a
 //!   newer generator); also additive findings whose generated code is byte-identical, since the
@@ -34,7 +35,8 @@ use anyhow::{Context as _, bail};
 use charter_differ::{Document, Finding, Level, Stability, VersionReport};
 
 /// Rules of level `info` whose change alters the shape of the generated Rust types, so that
-/// code using the crate can stop compiling: checked against cargo-semver-checks by
+/// code using the crate can stop compiling, when it changes the generated code at all (progenitor
+/// writes the same code for some, e.g. `nullable` added): checked against cargo-semver-checks by
 /// `cargo xtask semver-audit`.
 pub const RUST_BREAKING: &[&str] = &[
     "new-optional-request-property",
@@ -93,7 +95,9 @@ impl Change {
 #[must_use]
 pub fn classify(findings: &[Finding], code_changed: bool, document_changed: bool) -> Change {
     let of_finding = |finding: &Finding| {
-        if finding.rule.level >= Level::Warning || RUST_BREAKING.contains(&finding.rule.id) {
+        if finding.rule.level >= Level::Warning
+            || (code_changed && RUST_BREAKING.contains(&finding.rule.id))
+        {
             Change::Breaking
         } else if code_changed {
             Change::Additive
@@ -258,7 +262,7 @@ pub(crate) fn release(
     };
     let base_changelog = show(&changelog_path);
     let Some(previous) = previous else {
-        let entry = entry(floor, None, Change::None, &[], generated.version_name);
+        let entry = entry(floor, None, Change::None, &[], false, generated.version_name);
         return Ok(Release {
             crate_name: generated.crate_name.to_owned(),
             previous: None,
@@ -278,7 +282,14 @@ pub(crate) fn release(
     let change = classify(&findings, code_changed, document_changed);
     let version = bump(previous, change).max(floor);
     let new_entry = if version != previous {
-        Some(entry(version, Some(previous), change, &findings, generated.version_name))
+        Some(entry(
+            version,
+            Some(previous),
+            change,
+            &findings,
+            code_changed,
+            generated.version_name,
+        ))
     } else if base_changelog.is_none() {
         Some(format!("## {version}\n\nThe version this changelog starts at.\n"))
     } else {
@@ -360,6 +371,7 @@ fn entry(
     previous: Option<SemVer>,
     change: Change,
     findings: &[Finding],
+    code_changed: bool,
     version_name: &str,
 ) -> String {
     let Some(previous) = previous else {
@@ -393,8 +405,11 @@ fn entry(
         .iter()
         .map(|finding| {
             let wire = finding.rule.level >= Level::Warning;
-            let kind =
-                if wire || RUST_BREAKING.contains(&finding.rule.id) { "breaking" } else { "added" };
+            let kind = if wire || (code_changed && RUST_BREAKING.contains(&finding.rule.id)) {
+                "breaking"
+            } else {
+                "added"
+            };
             let place = match (&finding.method, &finding.path) {
                 (Some(method), Some(path)) => format!("`{method} {path}`: "),
                 _ => String::new(),

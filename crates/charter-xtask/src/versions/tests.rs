@@ -328,3 +328,31 @@ fn an_unreadable_committed_manifest_is_an_error_naming_it() {
     );
     assert!(error.contains("`two` is not a version"), "{error}");
 }
+
+/// The differ's findings on a rule's fixture pair (`fixtures/diff/<rule>/`).
+fn fixture_findings(rule: &str) -> Vec<Finding> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/diff").join(rule);
+    let read = |side: &str| {
+        Document::read(&dir.join(format!("{side}.yaml"))).unwrap_or_else(|error| panic!("{error}"))
+    };
+    let findings = charter_differ::diff(&read("base"), &read("head"));
+    assert!(findings.iter().any(|finding| finding.rule.id == rule), "{rule}: no finding");
+    findings
+}
+
+#[test]
+fn what_counts_as_breaking_depends_on_the_wire_and_on_the_generated_code() {
+    // A new field of a response struct: a struct literal stops compiling...
+    let added = fixture_findings("response-optional-property-added");
+    assert_eq!(classify(&added, true, true), Change::Breaking);
+    // ...but where progenitor writes the same code, the crate's API did not change.
+    assert_eq!(classify(&added, false, true), Change::Patch);
+    // A new operation is a new method.
+    let endpoint = fixture_findings("endpoint-added");
+    assert_eq!(classify(&endpoint, true, true), Change::Additive);
+    // A break on the wire is a break, whatever the code.
+    let security = fixture_findings("api-security-requirement-added");
+    assert_eq!(classify(&security, false, true), Change::Breaking);
+    assert_eq!(classify(&[], false, true), Change::Patch);
+    assert_eq!(classify(&[], false, false), Change::None);
+}
