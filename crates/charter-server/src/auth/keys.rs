@@ -176,15 +176,33 @@ impl DevKeys {
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write as _;
     use std::os::unix::fs::OpenOptionsExt as _;
-    let mut file = fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
-    file.write_all(text.as_bytes())
+    let draft = draft_path(path);
+    let mut file = fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&draft)?;
+    publish(&draft, path, file.write_all(text.as_bytes()).and_then(|()| file.sync_all()))
 }
 
 #[cfg(not(unix))]
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write as _;
-    let mut file = fs::OpenOptions::new().write(true).create_new(true).open(path)?;
-    file.write_all(text.as_bytes())
+    let draft = draft_path(path);
+    let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&draft)?;
+    publish(&draft, path, file.write_all(text.as_bytes()).and_then(|()| file.sync_all()))
+}
+
+/// A file of this process only beside `path`, written whole before it takes `path`'s name.
+fn draft_path(path: &Path) -> std::path::PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".{}.draft", uuid::Uuid::new_v4().simple()));
+    path.with_file_name(name)
+}
+
+/// Gives the written `draft` the name `path` unless a file has it (`AlreadyExists`): a hard
+/// link is atomic, so another process starting at the same time reads either no file or the
+/// whole of one, never an empty one. The draft is removed either way.
+fn publish(draft: &Path, path: &Path, written: std::io::Result<()>) -> std::io::Result<()> {
+    let linked = written.and_then(|()| fs::hard_link(draft, path));
+    let _ = fs::remove_file(draft);
+    linked
 }
 
 #[cfg(test)]
@@ -205,6 +223,26 @@ mod tests {
         let jwks = fs::read_to_string(dir.path().join("jwks.json")).unwrap();
         assert!(Verifier::from_jwks(&jwks, config()).unwrap().verify(&token).is_ok());
         assert!(!format!("{first:?}").contains("pkcs8"), "Debug never shows the private key");
+    }
+
+    #[test]
+    fn instances_starting_together_share_one_key_pair() {
+        let dir = tempfile::tempdir().unwrap();
+        let starts: Vec<_> = (0..8)
+            .map(|_| {
+                let dir = dir.path().to_path_buf();
+                std::thread::spawn(move || DevKeys::load_or_create(&dir).map(|keys| keys.key_id))
+            })
+            .collect();
+        let ids: Vec<String> =
+            starts.into_iter().map(|start| start.join().unwrap().unwrap()).collect();
+        assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
+        let mut names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["jwks.json", "signing-key.json"], "no draft is left behind");
     }
 
     #[test]
