@@ -18,6 +18,10 @@
 //! with its paths renamed to match) copied 380 times, about 12 MB each: many small components
 //! and some 17,000 findings, where GitHub's pair has large shared components and 2,800.
 //!
+//! OpenAPI 3.1: 19.0.0 and 23.0.2 rewritten in 3.1's spelling (`target/bench-data/openapi-3.1/`):
+//! the pair in 3.1 against the pair in 3.0 (time, memory, the same breaking findings), and
+//! 19.0.0 in 3.0 against its own 3.1 form (no finding).
+//!
 //! Growth: the pair 19.0.0 -> 23.0.2 copied 1, 4 and 16 times into one document (every copy's
 //! paths under a new prefix, its components renamed and its `$ref`s rewritten to them), written
 //! minified to `target/bench-data/growth/`, so time and memory per megabyte show whether the
@@ -126,10 +130,188 @@ pub(crate) fn run(task: Task, root: &Path) -> anyhow::Result<std::process::ExitC
         "\nload: reading and checking both files (in parallel); total: process start to exit, \
          JSON written to a file; peak RSS: the process's maximum resident set (GNU time %M)."
     );
+    spelled_31(&binaries, &data, runs, time)?;
     if !args.no_growth {
         growth(&binaries, &data, args.growth_runs.max(1), time)?;
     }
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// The pair of the first row and its base, rewritten in OpenAPI 3.1's spelling ([`to_31`]):
+/// 19.0.0 -> 23.0.2 in 3.1 against the same pair in 3.0 (time, memory, and whether the breaking
+/// findings are the same), and 19.0.0 in 3.0 against its own 3.1 form (no finding expected).
+fn spelled_31(
+    binaries: &Binaries,
+    data: &Path,
+    runs: usize,
+    time: Option<&Path>,
+) -> anyhow::Result<()> {
+    let (old, new) = PAIRS[0];
+    let original = |version: &str| data.join(format!("github-{version}.json"));
+    let rewrite = |version: &str| -> anyhow::Result<PathBuf> {
+        let out = data.join("openapi-3.1").join(format!("github-{version}.json"));
+        std::fs::create_dir_all(out.parent().unwrap_or(data))?;
+        let document = to_31(read_json(&original(version))?);
+        let writer = std::io::BufWriter::new(std::fs::File::create(&out)?);
+        serde_json::to_writer_pretty(writer, &document)?;
+        Ok(out)
+    };
+    let (old_31, new_31) = (rewrite(old)?, rewrite(new)?);
+    println!("\n## The same descriptions in OpenAPI 3.1's spelling, medians of {runs} runs\n");
+    println!(
+        "| pair | size (base + head) | load | diff | render | total, differ alone | total, xtask diff-contract | findings | breaking | peak RSS, differ alone | peak RSS, xtask |"
+    );
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    let rows = [
+        (format!("{old} -> {new}, 3.0"), original(old), original(new)),
+        (format!("{old} -> {new}, 3.1"), old_31.clone(), new_31),
+        (format!("{old}, 3.0 -> its 3.1 form"), original(old), old_31),
+    ];
+    let mut breaking = Vec::new();
+    for (label, base, head) in &rows {
+        let differ = measure_differ(&binaries.differ, base, head, &[], runs, time)?;
+        let xtask = measure_xtask(&binaries.xtask, base, head, runs, time)?;
+        let found = breaking_findings(&scratch(base, "xtask")?)?;
+        println!(
+            "| {label} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            megabytes(&[base, head]),
+            ms(differ.load),
+            ms(differ.diff),
+            ms(differ.render),
+            ms(differ.wall),
+            ms(xtask.wall),
+            differ.findings,
+            found.len(),
+            mib(differ.peak_kb),
+            mib(xtask.peak_kb),
+        );
+        breaking.push(found);
+    }
+    if let [in_30, in_31, _] = breaking.as_slice() {
+        let only_30: Vec<_> = in_30.difference(in_31).collect();
+        let only_31: Vec<_> = in_31.difference(in_30).collect();
+        println!(
+            "\nBreaking findings of {old} -> {new}: {} in 3.0, {} in 3.1; only in 3.0: {}, only in \
+             3.1: {}",
+            in_30.len(),
+            in_31.len(),
+            only_30.len(),
+            only_31.len()
+        );
+        for (side, list) in [("3.0", &only_30), ("3.1", &only_31)] {
+            for finding in list.iter().take(10) {
+                println!("  only in {side}: {finding}");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The breaking findings of a JSON report, as `id method path pointer`.
+fn breaking_findings(report: &Path) -> anyhow::Result<std::collections::BTreeSet<String>> {
+    let report = read_json(report)?;
+    let findings = report.pointer("/versions/0/findings").and_then(Value::as_array);
+    let text = |finding: &Value, key: &str| {
+        finding.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
+    };
+    Ok(findings
+        .into_iter()
+        .flatten()
+        .filter(|finding| finding.get("level").and_then(Value::as_str) == Some("breaking"))
+        .map(|finding| ["id", "method", "path", "pointer"].map(|key| text(finding, key)).join(" "))
+        .collect())
+}
+
+/// A 3.0 document in OpenAPI 3.1's spelling: `type` arrays and `anyOf` with `{type: "null"}`
+/// (alternately) for `nullable`, `const` for an enum of one, numeric exclusive bounds,
+/// `examples` arrays for `example`, `$ref` with siblings for `allOf: [$ref]` with siblings.
+fn to_31(mut document: Value) -> Value {
+    document["openapi"] = Value::from("3.1.0");
+    document["webhooks"] = Value::Object(Map::new());
+    let mut toggle = false;
+    rewrite_31(&mut document, &mut toggle);
+    document
+}
+
+fn rewrite_31(value: &mut Value, toggle: &mut bool) {
+    match value {
+        Value::Object(object) => {
+            for (key, child) in object.iter_mut() {
+                if key != "example" && key != "examples" {
+                    rewrite_31(child, toggle);
+                }
+            }
+            schema_31(object, toggle);
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| rewrite_31(item, toggle)),
+        _ => {}
+    }
+}
+
+fn schema_31(object: &mut Map<String, Value>, toggle: &mut bool) {
+    let schema_like = ["type", "allOf", "enum", "properties", "nullable"]
+        .iter()
+        .any(|key| object.contains_key(*key));
+    if !schema_like || object.contains_key("in") || object.contains_key("content") {
+        return;
+    }
+    if let Some(Value::Array(values)) = object.get("enum")
+        && values.len() == 1
+        && let Some(value) = values.first().cloned()
+    {
+        object.remove("enum");
+        object.insert("const".to_owned(), value);
+    }
+    for (bound, exclusive) in [("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")] {
+        match object.get(exclusive) {
+            Some(Value::Bool(true)) => {
+                let value = object.remove(bound).unwrap_or(Value::Null);
+                object.insert(exclusive.to_owned(), value);
+            }
+            Some(Value::Bool(false)) => {
+                object.remove(exclusive);
+            }
+            _ => {}
+        }
+    }
+    if let Some(example) = object.remove("example") {
+        object.insert("examples".to_owned(), Value::Array(vec![example]));
+    }
+    let nullable = object.remove("nullable") == Some(Value::Bool(true));
+    if !nullable {
+        if let Some(Value::Array(members)) = object.get("allOf")
+            && members.len() == 1
+            && let Some(reference) = members.first().and_then(|member| member.get("$ref")).cloned()
+        {
+            object.remove("allOf");
+            object.insert("$ref".to_owned(), reference);
+        }
+        return;
+    }
+    *toggle = !*toggle;
+    match object.get("type").cloned() {
+        Some(Value::String(kind)) if *toggle => {
+            object.insert("type".to_owned(), serde_json::json!([kind, "null"]));
+        }
+        _ => {
+            let keep = ["description", "title", "default", "examples", "deprecated"];
+            let keys: Vec<String> =
+                object.keys().filter(|key| !keep.contains(&key.as_str())).cloned().collect();
+            let mut inner = Map::new();
+            for key in keys {
+                if let Some(value) = object.remove(&key) {
+                    inner.insert(key, value);
+                }
+            }
+            let inner = match inner.get("allOf") {
+                Some(Value::Array(members)) if members.len() == 1 && inner.len() == 1 => {
+                    members.first().cloned().unwrap_or(Value::Null)
+                }
+                _ => Value::Object(inner),
+            };
+            object.insert("anyOf".to_owned(), serde_json::json!([inner, {"type": "null"}]));
+        }
+    }
 }
 
 /// How many times the synthetic row copies the emitted billing documents (about 12 MB each).
