@@ -44,17 +44,24 @@ pub(crate) fn find(
         .ok_or(Error::Missing { program, install })
 }
 
-/// `pattern` with at most one `*` component expanded, highest name first.
+/// `pattern` with at most one `*` component expanded, the highest version first (`16` before
+/// `9`; names that are not numbers after those that are).
 fn expand(pattern: &str) -> Vec<PathBuf> {
     let Some((before, after)) = pattern.split_once("/*/") else {
         return vec![PathBuf::from(pattern)];
     };
-    let mut names: Vec<PathBuf> = std::fs::read_dir(before)
-        .map(|entries| entries.flatten().map(|entry| entry.path().join(after)).collect())
+    let mut names: Vec<(Option<u64>, String)> = std::fs::read_dir(before)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .map(|name| (name.parse().ok(), name))
+                .collect()
+        })
         .unwrap_or_default();
     names.sort();
     names.reverse();
-    names
+    names.into_iter().map(|(_, name)| Path::new(before).join(name).join(after)).collect()
 }
 
 /// Whether this process runs as root (uid 0): Postgres then runs as the `postgres` user.
@@ -145,5 +152,43 @@ impl Watchdog {
 impl Drop for Watchdog {
     fn drop(&mut self) {
         self.fire();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_program_is_an_error_saying_how_to_install_it() {
+        let error = find("charter-no-such-server", &["/nonexistent/*/bin"], "apt-get install x")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            error,
+            "`charter-no-such-server` is not installed, and the service tests need a real \
+             server: install it with `apt-get install x` (Debian, as root) and run them again"
+        );
+    }
+
+    #[test]
+    fn programs_are_found_on_path_then_in_the_extra_directories_highest_first() {
+        let root = tempfile::tempdir().unwrap();
+        for version in ["9", "15", "16"] {
+            let bin = root.path().join(version).join("bin");
+            std::fs::create_dir_all(&bin).unwrap();
+            std::fs::write(bin.join("initdb"), "").unwrap();
+        }
+        let pattern = format!("{}/*/bin", root.path().display());
+        let found = find("initdb-not-on-path", &[&pattern], "x").unwrap_err().to_string();
+        assert!(found.contains("initdb-not-on-path"), "{found}");
+        std::fs::write(root.path().join("16/bin/initdb-not-on-path"), "").unwrap();
+        std::fs::write(root.path().join("9/bin/initdb-not-on-path"), "").unwrap();
+        // Versions compare as numbers: 16 is newer than 9.
+        assert_eq!(
+            find("initdb-not-on-path", &[&pattern], "x").unwrap(),
+            root.path().join("16/bin/initdb-not-on-path")
+        );
+        assert_eq!(expand("/no/glob/here"), [PathBuf::from("/no/glob/here")]);
     }
 }
