@@ -26,6 +26,7 @@ use std::sync::mpsc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context as _, bail};
+use charter_server::auth::{Claims, DevKeys, JwtConfig};
 
 /// `cargo xtask load`.
 #[derive(Debug, clap::Subcommand)]
@@ -69,7 +70,7 @@ pub(crate) fn run(task: Task, root: &Path) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&work).with_context(|| format!("cannot create {}", work.display()))?;
     let server = build(root)?;
     let keys = work.join("keys");
-    let token = dev_token(root, &keys)?;
+    let token = dev_token(&keys)?;
 
     // Throwaway servers live until the end of the run; kept in these bindings.
     let (database, _postgres) = match &args.database_url {
@@ -138,21 +139,17 @@ fn build(root: &Path) -> anyhow::Result<PathBuf> {
     Ok(root.join("target/release/billing-server"))
 }
 
-/// A token with every scope, signed by the key pair in `keys` (made when missing).
-fn dev_token(root: &Path, keys: &Path) -> anyhow::Result<String> {
-    let output = Command::new(std::env::current_exe().context("cannot find this xtask")?)
-        .arg("dev-token")
-        .arg("--keys-dir")
-        .arg(keys)
-        .current_dir(root)
-        .stderr(Stdio::inherit())
-        .output()
-        .context("cannot run xtask dev-token")?;
-    let text = String::from_utf8_lossy(&output.stdout);
-    match text.lines().last() {
-        Some(token) if output.status.success() && !token.is_empty() => Ok(token.to_owned()),
-        _ => bail!("xtask dev-token failed ({}): {text}", output.status),
-    }
+/// A token with both scopes, signed by the development key pair in `keys` (made when missing),
+/// valid for an hour: longer than any run.
+fn dev_token(keys: &Path) -> anyhow::Result<String> {
+    let pair = DevKeys::load_or_create(keys)?;
+    let claims = Claims::new(
+        &JwtConfig::for_api(contracts::api().name),
+        "load-test",
+        &[contracts::READ.name, contracts::WRITE.name],
+        3600,
+    );
+    Ok(pair.mint(&claims)?)
 }
 
 /// The rate limit a row runs with.
