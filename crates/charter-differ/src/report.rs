@@ -224,6 +224,10 @@ pub struct VersionReport {
     pub head: Option<Arc<Document>>,
     /// What changed, in document order.
     pub findings: Vec<Finding>,
+    /// How the version's client crate moves, e.g. `notes-client-v2 0.3.0 -> 0.4.0 (breaking)`,
+    /// appended to the verdict; set by a front end that generates clients, `None` from
+    /// [`VersionReport::compare`].
+    pub client: Option<String>,
 }
 
 impl VersionReport {
@@ -259,7 +263,7 @@ impl VersionReport {
             finding.version = name.to_owned();
             finding.stability = finding.stability.min(stability);
         }
-        VersionReport { name: name.to_owned(), stability, base, head, findings }
+        VersionReport { name: name.to_owned(), stability, base, head, findings, client: None }
     }
 
     /// Warnings the loader gave for either document.
@@ -293,9 +297,19 @@ impl VersionReport {
         self.findings.iter().any(|finding| finding.is_blocking(fail_on))
     }
 
-    /// A one-line verdict a reviewer understands at a glance.
+    /// A one-line verdict a reviewer understands at a glance, ending with the client crate's
+    /// version change when there is one.
     #[must_use]
     pub fn verdict(&self, fail_on: FailOn) -> String {
+        let verdict = self.contract_verdict(fail_on);
+        match &self.client {
+            Some(client) => format!("{verdict}; client {client}"),
+            None => verdict,
+        }
+    }
+
+    /// The verdict on the contract alone.
+    fn contract_verdict(&self, fail_on: FailOn) -> String {
         let counts = self.counts();
         let blocking: Vec<&Finding> =
             self.findings.iter().filter(|f| f.is_blocking(fail_on)).collect();

@@ -229,6 +229,14 @@ pub(crate) fn compare_api(
         };
         versions.push(VersionReport::compare(name, stability, Some(Arc::new(document)), None));
     }
+    // Each client crate's version change against the same base (versions in `api` order, as
+    // pushed first above). A contract progenitor cannot generate a client for loses only this.
+    if let Ok(releases) = crate::openapi::client_releases(api, root, Some(&commit)) {
+        for (version, release) in versions.iter_mut().zip(releases) {
+            let moved = release.previous.is_some_and(|previous| previous != release.version);
+            version.client = moved.then(|| release.summary());
+        }
+    }
     let mut report = Report::new(versions);
     sources::locate(&mut report, api, sources, root, &commit);
     Ok(judge(report, waivers, format, options))

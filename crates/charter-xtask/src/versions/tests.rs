@@ -152,6 +152,22 @@ fn openapi(api: fn() -> Api, root: &Path, args: &[&str]) -> (u8, String) {
     (code, String::from_utf8(out).expect("UTF-8 output"))
 }
 
+/// `cargo xtask diff-contract ARGS` over `api` in the workspace at `root`: its report.
+fn diff_contract(api: fn() -> Api, root: &Path, args: &[&str]) -> String {
+    /// The task's flags, as `cargo xtask diff-contract` parses them.
+    #[derive(clap::Parser)]
+    struct Task {
+        #[command(flatten)]
+        args: crate::diff_contract::Args,
+    }
+    let task = <Task as clap::Parser>::try_parse_from(["diff-contract"].iter().chain(args))
+        .unwrap_or_else(|error| panic!("{args:?}: {error}"));
+    let mut out = Vec::new();
+    crate::diff_contract::run_with(&api(), root, &task.args, "RULES.md", false, &mut out)
+        .unwrap_or_else(|error| panic!("{error:#}"));
+    String::from_utf8(out).expect("UTF-8 report")
+}
+
 fn read(root: &Path, path: &str) -> String {
     std::fs::read_to_string(root.join(path)).unwrap_or_else(|error| panic!("{path}: {error}"))
 }
@@ -267,6 +283,31 @@ fn a_breaking_change_bumps_a_beta_client_and_an_addition_a_stable_one_until_the_
     );
     let error = crate::client_releases(&changed(), root, Some("nowhere")).unwrap_err();
     assert!(error.to_string().contains("`nowhere` is not a commit"), "{error}");
+
+    // diff-contract's verdict lines, text and JSON, say how each client moves.
+    let text = diff_contract(changed, root, &["--format", "text"]);
+    assert!(
+        text.contains(
+            "v2 (beta): PASS with 1 breaking change reported as warnings because the version is \
+             not stable (1 warning); client gadgets-client-v2 0.3.0 -> 0.4.0 (breaking)\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("; client gadgets-client-v1 1.0.0 -> 1.1.0 (additive)\n"), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_str(&diff_contract(changed, root, &["--format", "json"])).unwrap();
+    let verdicts: Vec<&str> = json["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|version| version["verdict"].as_str())
+        .collect();
+    assert!(
+        verdicts.iter().any(
+            |verdict| verdict.ends_with("; client gadgets-client-v2 0.3.0 -> 0.4.0 (breaking)")
+        ),
+        "{verdicts:?}"
+    );
 
     // After the merge the base has the new versions and documents: they stay.
     git(root, &["checkout", "--quiet", "main"]);
