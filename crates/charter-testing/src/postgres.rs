@@ -7,7 +7,7 @@
 //! [`Postgres::fresh_database`], a few milliseconds).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, OnceLock};
 
@@ -223,13 +223,19 @@ impl Postgres {
             detail: format!("{error} (is the server running?)"),
         })?;
         let pid = text.lines().next().unwrap_or_default().trim().to_owned();
+        // The postmaster first, so that it starts no backend the list below would miss.
+        let mut kill = Command::new("kill");
+        kill.arg(signal).arg(&pid);
+        run(kill)?;
         let mut children = Command::new("pgrep");
         children.args(["-P", &pid]);
         let children =
             run(children).map(|output| String::from_utf8_lossy(&output.stdout).into_owned())?;
-        let mut kill = Command::new("kill");
-        kill.arg(signal).arg(&pid).args(children.split_whitespace());
-        run(kill).map(drop)
+        // A backend may exit between pgrep and kill (a client that just left): not an error.
+        for child in children.split_whitespace() {
+            let _ = Command::new("kill").arg(signal).arg(child).stderr(Stdio::null()).status();
+        }
+        Ok(())
     }
 
     /// Starts the server (again) on its port, and waits until it accepts connections.
