@@ -599,6 +599,8 @@ impl Endpoint for GetInvoice {
 #[must_use]
 pub fn version() -> Version {
     Version::new("v1", Stability::Stable, "1.0.0")
+        // Stable: its client crate is 1.0.0 and up, so additions bump the minor version.
+        .client_version("1.0.0")
         .description(
             "Version 1 is **stable**: it never changes in a way that breaks a client. Amounts \
              are decimal numbers in major units; lists are paginated by page number.",

@@ -188,7 +188,11 @@ impl Release {
                 "{} {previous} -> {} ({})",
                 self.crate_name,
                 self.version,
-                self.change.as_str()
+                if bump(previous, self.change) == self.version {
+                    self.change.as_str()
+                } else {
+                    "the contract's client_version"
+                }
             ),
         }
     }
@@ -378,6 +382,16 @@ fn entry(
         return format!("## {version}\n\nThe first version of the client of {version_name}.\n");
     };
     let mut text = format!("## {version}\n\n");
+    if bump(previous, change) < version {
+        let _ = writeln!(
+            text,
+            "The contract states that the client of {version_name} starts at {version} \
+             (`Version::client_version`); later versions follow its changes from here.\n"
+        );
+    }
+    if change == Change::None {
+        return text.trim_end().to_owned() + "\n";
+    }
     let _ = writeln!(
         text,
         "{} since {previous}: {}\n",

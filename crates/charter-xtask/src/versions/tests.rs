@@ -344,8 +344,18 @@ fn a_stated_client_version_above_the_committed_one_is_where_the_crate_moves() {
     let (code, out) = openapi(stable_v2, root, &[]);
     assert_eq!(code, 0, "{out}");
     assert_eq!(package_version(root, "gadgets-client-v2"), "1.0.0");
+    assert!(
+        out.contains("client gadgets-client-v2 0.3.0 -> 1.0.0 (the contract's client_version)\n"),
+        "{out}"
+    );
     let changelog = read(root, "generated/clients/gadgets-client-v2/CHANGELOG.md");
-    assert!(changelog.contains("\n## 1.0.0\n\n"), "{changelog}");
+    assert!(
+        changelog.contains(
+            "\n## 1.0.0\n\nThe contract states that the client of v2 starts at 1.0.0 \
+             (`Version::client_version`)"
+        ),
+        "{changelog}"
+    );
 }
 
 #[test]
