@@ -422,7 +422,7 @@ fn entry(
             let kind = if wire || (code_changed && RUST_BREAKING.contains(&finding.rule.id)) {
                 "breaking"
             } else {
-                "added"
+                "compatible"
             };
             let place = match (&finding.method, &finding.path) {
                 (Some(method), Some(path)) => format!("`{method} {path}`: "),

@@ -243,7 +243,7 @@ fn a_breaking_change_bumps_a_beta_client_and_an_addition_a_stable_one_until_the_
         changelog.contains("\n## 1.1.0\n\nAdditions since 1.0.0: existing code keeps working"),
         "{changelog}"
     );
-    assert!(changelog.contains("- **added** `GET /v1/gadgets/first`: "), "{changelog}");
+    assert!(changelog.contains("- **compatible** `GET /v1/gadgets/first`: "), "{changelog}");
 
     // Regenerating, checking, and committing change nothing: the base is still main's.
     let written: Vec<String> = ["gadgets-client-v1", "gadgets-client-v2"]
