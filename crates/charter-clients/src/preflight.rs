@@ -187,6 +187,16 @@ fn check_operation(operation: &Operation, components: &Components) -> Result<(),
         if response.content.len() > 1 {
             return Err(format!("response {status} with {} media types", response.content.len()));
         }
+        let is_success = matches!(
+            status,
+            openapiv3::StatusCode::Code(200..=299) | openapiv3::StatusCode::Range(2)
+        );
+        // progenitor types a success without a body as `()`: beside a body, a second type it
+        // panics on (`response_types.len() <= 1`).
+        let no_body = Value::String("no body".to_owned());
+        if is_success && response.content.is_empty() && !success_bodies.contains(&no_body) {
+            success_bodies.push(no_body);
+        }
         for (media_type, content) in &response.content {
             if !content.encoding.is_empty() {
                 return Err(format!("response {status} `{media_type}` with an `encoding`"));
@@ -195,10 +205,6 @@ fn check_operation(operation: &Operation, components: &Components) -> Result<(),
                 return Err(format!("response {status} `{media_type}` without a schema"));
             };
             check_schema(schema, components, &format!("response {status}"))?;
-            let is_success = matches!(
-                status,
-                openapiv3::StatusCode::Code(200..=299) | openapiv3::StatusCode::Range(2)
-            );
             let schema = serde_json::to_value(schema).unwrap_or(Value::Null);
             if is_success && !success_bodies.contains(&schema) {
                 success_bodies.push(schema);
@@ -207,7 +213,7 @@ fn check_operation(operation: &Operation, components: &Components) -> Result<(),
     }
     if success_bodies.len() > 1 {
         return Err(format!(
-            "{} different success response bodies; progenitor needs one",
+            "{} different success response bodies (no body counts as one); progenitor needs one",
             success_bodies.len()
         ));
     }
@@ -358,6 +364,23 @@ mod tests {
         }));
         let error = check("v1", &two_bodies).unwrap_err().to_string();
         assert!(error.contains("2 different success response bodies"), "{error}");
+
+        let body_and_none = spec(json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/things": {"get": {
+                "operationId": "listThings",
+                "responses": {
+                    "200": {"description": "OK", "content": {"application/json": {"schema": {"type": "string"}}}},
+                    "202": {"description": "Accepted; poll later."}
+                }
+            }}}
+        }));
+        let error = check("v1", &body_and_none).unwrap_err().to_string();
+        assert!(
+            error.contains("2 different success response bodies (no body counts as one)"),
+            "{error}"
+        );
     }
 
     #[test]
