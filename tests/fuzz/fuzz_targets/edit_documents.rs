@@ -1,9 +1,12 @@
 //! Structure-aware: a valid seed document (the emitted contract documents and every document of
 //! the oasdiff corpus that loads) is edited as a JSON tree by a list of edits the fuzzer
-//! chooses: remove, set, copy, rename, point at a component, wrap in allOf/oneOf/anyOf/array,
-//! set a schema keyword. The base is the seed with its own few edits, the head is the base with
-//! more; both go through the loader's checks (`Document::from_value`), the differ and every
-//! renderer, and the base compared with a copy of itself must report no change.
+//! chooses: remove, set, copy, rename, point at a component, wrap in allOf/oneOf/anyOf/array or
+//! in OpenAPI 3.1's `anyOf`/`oneOf` with a `null` member, give a `$ref` siblings, set a schema
+//! keyword (3.1's among them). The seeds of the 3.1 pairs of the corpus are 3.1 documents. The
+//! base is the seed with its own few edits, the head is the base with more; both go through the
+//! loader's checks (`Document::from_value`), the differ and every renderer; the base compared
+//! with a copy of itself must report no change, and the form it is read in must read the same
+//! again.
 
 #![no_main]
 
@@ -66,6 +69,12 @@ enum Wrapper {
     Items,
     Nullable,
     Property,
+    /// OpenAPI 3.1: `anyOf: [inner, {type: "null"}]`.
+    NullAnyOf,
+    /// OpenAPI 3.1: `oneOf: [{type: "null"}, inner]`.
+    NullOneOf,
+    /// OpenAPI 3.1: `$ref` with sibling keywords.
+    RefSiblings,
 }
 
 #[derive(Arbitrary, Debug, Clone, Copy)]
@@ -105,6 +114,23 @@ enum Keyword {
     Parameters,
     Security,
     OperationId,
+    Const,
+    PrefixItems,
+    If,
+    Then,
+    Contains,
+    MaxContains,
+    DependentRequired,
+    PatternProperties,
+    UnevaluatedProperties,
+    Examples,
+    Defs,
+    ContentMediaType,
+    ExclusiveMinimum,
+    OpenApi,
+    JsonSchemaDialect,
+    Webhooks,
+    Id,
 }
 
 impl Keyword {
@@ -145,6 +171,23 @@ impl Keyword {
             Keyword::Parameters => "parameters",
             Keyword::Security => "security",
             Keyword::OperationId => "operationId",
+            Keyword::Const => "const",
+            Keyword::PrefixItems => "prefixItems",
+            Keyword::If => "if",
+            Keyword::Then => "then",
+            Keyword::Contains => "contains",
+            Keyword::MaxContains => "maxContains",
+            Keyword::DependentRequired => "dependentRequired",
+            Keyword::PatternProperties => "patternProperties",
+            Keyword::UnevaluatedProperties => "unevaluatedProperties",
+            Keyword::Examples => "examples",
+            Keyword::Defs => "$defs",
+            Keyword::ContentMediaType => "contentMediaType",
+            Keyword::ExclusiveMinimum => "exclusiveMinimum",
+            Keyword::OpenApi => "openapi",
+            Keyword::JsonSchemaDialect => "jsonSchemaDialect",
+            Keyword::Webhooks => "webhooks",
+            Keyword::Id => "$id",
         }
     }
 }
@@ -208,6 +251,13 @@ const WORDS: &[&str] = &[
     "draft",
     "3.0.3",
     "3.1.0",
+    "3.1.1",
+    "3.1.2",
+    "3.2.0",
+    "https://spec.openapis.org/oas/3.1/dialect/base",
+    "#/components/schemas/x/$defs/y",
+    "#/components/pathItems/p",
+    "#/webhooks/w",
     "2.0",
     "petType",
     "id",
@@ -373,6 +423,16 @@ fn apply(root: &mut Value, edit: &Edit) {
                 Wrapper::Property => {
                     json!({ "type": "object", "required": ["p"], "properties": { "p": inner } })
                 }
+                Wrapper::NullAnyOf => json!({ "anyOf": [inner, { "type": "null" }] }),
+                Wrapper::NullOneOf => json!({ "oneOf": [{ "type": "null" }, inner] }),
+                Wrapper::RefSiblings => match inner {
+                    Value::Object(mut map) if map.contains_key("$ref") => {
+                        map.insert("default".to_owned(), json!("d"));
+                        map.insert("description".to_owned(), json!("siblings"));
+                        Value::Object(map)
+                    }
+                    other => json!({ "allOf": [other], "const": "c" }),
+                },
             };
         }
         Edit::Keyword(at, keyword, scalar) => {
@@ -400,6 +460,10 @@ fuzz_target!(|input: Input| {
     let (Some(old), Some(copy)) = (load("base", base.clone()), load("copy", base)) else {
         return;
     };
+    // Reading is idempotent: the form a document is read in (3.1 spellings rewritten) reads
+    // the same again.
+    let again = load("again", old.root().clone()).expect("a document read once reads again");
+    assert_eq!(again.root(), old.root(), "reading the read form changed it");
     assert_no_change(&compare_and_render(old.clone(), copy));
     if let Some(new) = load("head", head) {
         compare_and_render(old, new);
