@@ -1,12 +1,12 @@
 //! The billing example's `cargo xtask`: Charter's tasks over the billing API (charter-xtask),
 //! plus `bench`, Charter's own differ benchmark, `load`, the load test of the example's critical
-//! path, `semver-audit`, the derived client versions against cargo-semver-checks, and
-//! `test-services`, the tests against a real Postgres and Redis, which only this repository has.
+//! path, and `semver-audit`, the derived client versions against cargo-semver-checks, which only
+//! this repository has; `test-services` (charter-xtask) runs the tests against a real Postgres
+//! and Redis of the packages in [`SERVICE_TESTS`].
 
 mod bench;
 mod load;
 mod semver_audit;
-mod test_services;
 #[cfg(test)]
 mod tests;
 
@@ -20,10 +20,18 @@ const DIFFER: Context<'static> = Context {
     catalogue: "generated/RULES.md",
 };
 
-/// The billing workspace: its API, its reference server, and the differ's rule catalogue.
+/// The packages with service tests, each behind its `services` feature (they start a throwaway
+/// Postgres or Redis, `apt-get install postgresql redis-server`): `cargo xtask test-services`
+/// runs their integration tests. Add a package here when it gets one.
+const SERVICE_TESTS: &[&str] =
+    &["charter-testing", "charter-server", "billing-server", "e2e-tests"];
+
+/// The billing workspace: its API, its reference server, its service tests, and the differ's
+/// rule catalogue.
 fn project() -> Project {
     Project::new(contracts::api)
         .server(billing_server::serve)
+        .services(SERVICE_TESTS)
         .generated_file(DIFFER.catalogue, || {
             charter_differ::rules::catalogue_markdown(&DIFFER, "cargo xtask openapi")
         })
@@ -38,8 +46,6 @@ enum Extra {
     Load(load::Task),
     #[command(flatten)]
     SemverAudit(semver_audit::Task),
-    #[command(flatten)]
-    TestServices(test_services::Task),
 }
 
 fn main() -> std::process::ExitCode {
@@ -47,6 +53,5 @@ fn main() -> std::process::ExitCode {
         Extra::Bench(task) => bench::run(task, root),
         Extra::Load(task) => load::run(task, root),
         Extra::SemverAudit(task) => semver_audit::run(task, root),
-        Extra::TestServices(task) => test_services::run(task, root),
     })
 }

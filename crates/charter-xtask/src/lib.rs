@@ -17,7 +17,8 @@
 //!
 //! [`Project::server`] adds the workspace's server for `cargo xtask serve`,
 //! [`Project::generated_file`] a file `cargo xtask openapi` generates besides documents and
-//! clients, and [`Project::main_with`] tasks of the workspace's own.
+//! clients, [`Project::services`] the packages `cargo xtask test-services` tests, and
+//! [`Project::main_with`] tasks of the workspace's own.
 //!
 //! | task | module | what it does |
 //! | --- | --- | --- |
@@ -25,6 +26,7 @@
 //! | `diff-contract` | `diff_contract` | the breaking-change gate against a base git ref |
 //! | `fixtures` | `fixtures` | fixture coverage, and starting fixtures for what is missing |
 //! | `serve`, `dev-token` | [`serve`] | the workspace's server, and bearer tokens for it |
+//! | `test-services` | `test_services` | the tests behind the packages' `services` feature (real Postgres, Redis) |
 //!
 //! Every task works on the workspace the current directory is in ([`workspace::find_root`]),
 //! never on the one the xtask was built in. Exit codes: **0** done, **1** something is stale or
@@ -36,6 +38,7 @@ pub mod generated;
 mod locate;
 pub mod openapi;
 pub mod serve;
+mod test_services;
 pub mod versions;
 pub mod workspace;
 
@@ -59,13 +62,14 @@ pub struct Project {
     api: Box<dyn Fn() -> Api>,
     server: Option<serve::Server>,
     extra_files: Vec<openapi::ExtraFile>,
+    services: Vec<String>,
 }
 
 impl Project {
     /// The tasks over the API `api` builds (typically the contract crate's `api` function).
     #[must_use]
     pub fn new(api: impl Fn() -> Api + 'static) -> Self {
-        Project { api: Box::new(api), server: None, extra_files: Vec::new() }
+        Project { api: Box::new(api), server: None, extra_files: Vec::new(), services: Vec::new() }
     }
 
     /// The server `cargo xtask serve` runs: an async function of its flags and the default
@@ -102,6 +106,18 @@ impl Project {
     ) -> Self {
         self.extra_files
             .push(openapi::ExtraFile { path: path.into(), contents: Box::new(contents) });
+        self
+    }
+
+    /// The packages with service tests, for `cargo xtask test-services`: tests that need real
+    /// servers (e.g. a throwaway Postgres or Redis they start themselves), behind each
+    /// package's `services` feature so that `cargo test --workspace` compiles none of them.
+    /// The task runs every integration test of these packages with the feature on, and fails
+    /// when a test binary runs no test or ignores one. Without packages, the task is hidden and
+    /// refused.
+    #[must_use]
+    pub fn services(mut self, packages: &[&str]) -> Self {
+        self.services.extend(packages.iter().map(|&package| package.to_owned()));
         self
     }
 
@@ -200,9 +216,13 @@ impl Project {
         let mut command = Cli::<E>::command();
         command = match &self.server {
             Some(server) => command.mut_subcommand("serve", server.flags),
-            None => command
-                .mut_subcommand("serve", |serve| ServeArgs::augment_args(serve).hide(true)),
+            None => {
+                command.mut_subcommand("serve", |serve| ServeArgs::augment_args(serve).hide(true))
+            }
         };
+        if self.services.is_empty() {
+            command = command.mut_subcommand("test-services", |task| task.hide(true));
+        }
         command
             .try_get_matches_from_mut(args)
             .and_then(|matches| Cli::<E>::from_arg_matches(&matches))
@@ -250,6 +270,11 @@ impl Project {
                 ),
             },
             Command::DevToken(args) => serve::dev_token(&(self.api)(), root, &args, out),
+            Command::TestServices(_) if self.services.is_empty() => anyhow::bail!(
+                "this workspace's xtask lists no packages with service tests: name them with \
+                 `Project::services` in xtask/src/main.rs"
+            ),
+            Command::TestServices(args) => test_services::run(&self.services, root, &args),
             Command::DiffContract(args) => diff_contract::run(&(self.api)(), root, &args),
             Command::Fixtures(args) => fixtures::run(&(self.api)(), root, &args, out),
         }
@@ -299,4 +324,8 @@ enum Command {
     /// Print fixture coverage per version and schema, and scaffold a starting fixture (never
     /// overwriting) for each schema without one: exit 0 done, 1 stale folders, 2 unreadable input.
     Fixtures(fixtures::Args),
+    /// Run the service tests, which start the servers they need themselves (e.g. a throwaway
+    /// Postgres and Redis): every integration test of the workspace's service packages with
+    /// their `services` feature. Fails when a test binary runs no test.
+    TestServices(test_services::Args),
 }

@@ -240,6 +240,38 @@ fn usage_errors_exit_2_and_help_exits_0() {
     }
     assert!(!help.contains("serve "), "serve is listed without a server: {help}");
     assert_eq!(xtask(&project(), root.path(), &["serve"]).0, ExitCode::from(2), "no server");
+    assert!(!help.contains("test-services"), "listed without service packages: {help}");
+    let refused = xtask(&project(), root.path(), &["test-services"]).0;
+    assert_eq!(refused, ExitCode::from(2), "no service packages");
+}
+
+#[test]
+fn test_services_runs_the_packages_service_tests_and_refuses_a_binary_without_tests() {
+    let root = workspace(r#"["svc"]"#);
+    let package = root.path().join("svc");
+    fs::create_dir_all(package.join("src")).unwrap();
+    fs::create_dir_all(package.join("tests")).unwrap();
+    fs::write(
+        package.join("Cargo.toml"),
+        "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+         [features]\nservices = []\n",
+    )
+    .unwrap();
+    fs::write(package.join("src/lib.rs"), "").unwrap();
+    // Compiled only with the feature the task turns on: `cargo test` alone runs no test here.
+    fs::write(
+        package.join("tests/real.rs"),
+        "#![cfg(feature = \"services\")]\n#[test]\nfn runs() {\n    assert_eq!(1 + 1, 2);\n}\n",
+    )
+    .unwrap();
+    let project = project().services(&["svc"]);
+    let (_, help) = xtask(&project, root.path(), &["--help"]);
+    assert!(help.contains("\n  test-services "), "not listed: {help}");
+    assert_eq!(xtask(&project, root.path(), &["test-services"]).0, ExitCode::SUCCESS);
+
+    // A second test binary that the feature leaves empty: a skip, refused.
+    fs::write(package.join("tests/empty.rs"), "#![cfg(feature = \"elsewhere\")]\n").unwrap();
+    assert_eq!(xtask(&project, root.path(), &["test-services"]).0, ExitCode::from(2));
 }
 
 #[test]

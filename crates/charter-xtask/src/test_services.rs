@@ -1,26 +1,16 @@
-//! `cargo xtask test-services`: the tests that need real servers, which `cargo test --workspace`
-//! compiles but does not run.
+//! `cargo xtask test-services`: the tests that need real servers (a database, a cache), which
+//! `cargo test --workspace` compiles but does not run.
 //!
-//! They sit behind each package's `services` feature and start what they need themselves
-//! (charter-testing: a throwaway Postgres, Redis) on loopback. This task turns the features on
-//! and runs every integration test of those packages, and fails when any test binary ran no
-//! test or left one out: a service test is never skipped silently. A missing server fails its
-//! tests with the `apt-get install` that fixes it.
+//! They sit behind each listed package's `services` feature and start what they need
+//! themselves (e.g. a throwaway Postgres or Redis on loopback). This task turns the features
+//! on, runs every integration test of those packages, and fails when any test binary ran no
+//! test or left one out: a service test is never skipped silently.
 
 use std::io::{BufRead as _, BufReader};
 use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 
 use anyhow::{Context as _, bail};
-
-/// The tasks of this repository only: the service tests.
-#[derive(Debug, clap::Subcommand)]
-pub(crate) enum Task {
-    /// Run the service tests against a throwaway Postgres and Redis they start themselves
-    /// (Debian: apt-get install postgresql redis-server): every integration test of the
-    /// packages below with their `services` feature. Fails when a test binary runs no test.
-    TestServices(Args),
-}
 
 /// Flags of `cargo xtask test-services`.
 #[derive(Debug, clap::Args)]
@@ -30,20 +20,15 @@ pub(crate) struct Args {
     test_args: Vec<String>,
 }
 
-/// The packages with service tests, each behind its `services` feature. Add a package here
-/// when it gets one.
-pub(crate) const PACKAGES: &[&str] =
-    &["charter-testing", "charter-server", "billing-server", "e2e-tests"];
-
-/// Runs the service tests in the workspace at `root`.
-pub(crate) fn run(task: Task, root: &Path) -> anyhow::Result<ExitCode> {
-    let Task::TestServices(args) = task;
+/// Runs the integration tests of `packages`, each with its `services` feature, in the
+/// workspace at `root`.
+pub(crate) fn run(packages: &[String], root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     command.current_dir(root).args(["test", "--no-fail-fast", "--test", "*"]);
-    for package in PACKAGES {
+    for package in packages {
         command.args(["-p", package]);
     }
-    let features: Vec<String> = PACKAGES.iter().map(|p| format!("{p}/services")).collect();
+    let features: Vec<String> = packages.iter().map(|p| format!("{p}/services")).collect();
     command.args(["--features", &features.join(",")]);
     command.arg("--").args(&args.test_args);
     eprintln!("running {}", describe(&command));
