@@ -22,9 +22,10 @@ const DIFFER: Context<'static> = Context {
 
 /// The packages with service tests, each behind its `services` feature (they start a throwaway
 /// Postgres or Redis, `apt-get install postgresql redis-server`): `cargo xtask test-services`
-/// runs their integration tests. Add a package here when it gets one.
+/// runs their integration tests. Add a package here when it gets one. charter-cli's is the
+/// `charter new --postgres --redis` workspace's own `cargo xtask test-services`.
 const SERVICE_TESTS: &[&str] =
-    &["charter-testing", "charter-server", "billing-server", "e2e-tests"];
+    &["charter-testing", "charter-server", "billing-server", "e2e-tests", "charter-cli"];
 
 /// The billing workspace: its API, its reference server, its service tests, and the differ's
 /// rule catalogue.

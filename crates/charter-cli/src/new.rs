@@ -19,7 +19,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 
-use self::templates::{Placeholders, TEMPLATES};
+use self::templates::{OPTIONAL, Placeholders, TEMPLATES, When};
 
 const EXAMPLES: &str = "\
 Example:
@@ -31,9 +31,12 @@ Example:
 The new workspace holds a contract with one stable version (v1: items, listed by page,
 created, read back; scopes <NAME>:read and <NAME>:write), the service on charter-server with
 an in-memory store (tests/server), round-trip and end-to-end tests, fixtures for every schema,
-a README, and .ci/run for CI. Until the first `cargo xtask openapi`, generated/clients/ holds
-a placeholder crate that the command replaces: cargo cannot load a workspace whose members
-depend on a crate that does not exist yet.
+a README, and .ci/run for CI. --postgres adds a Postgres store (cargo xtask serve
+--database-url), --redis documents the rate limit in Redis (--redis-url); either adds service
+tests against a throwaway Postgres or Redis, run by `cargo xtask test-services`. Until the
+first `cargo xtask openapi`, generated/clients/ holds a placeholder crate that the command
+replaces: cargo cannot load a workspace whose members depend on a crate that does not exist
+yet.
 
 Exit codes: 0 written, 2 usage error (bad name, DIR exists and is not empty, not a Charter
 checkout) with nothing written.";
@@ -54,18 +57,52 @@ pub(crate) struct Args {
     /// starting from its Cargo.lock: builds offline, with the versions Charter is tested with.
     #[arg(long, value_name = "CHECKOUT")]
     charter_path: Option<PathBuf>,
+    /// Give the service a Postgres store besides the in-memory default (`cargo xtask serve
+    /// --database-url`): migrations in the service, `409` for a taken item name, a `database`
+    /// health check, and service tests against a throwaway Postgres (`cargo xtask
+    /// test-services`).
+    #[arg(long)]
+    postgres: bool,
+    /// Test and document the rate limit in Redis (`cargo xtask serve --redis-url`): a service
+    /// test of two instances sharing one Redis (`cargo xtask test-services`).
+    #[arg(long)]
+    redis: bool,
+}
+
+/// What the flags add to a workspace.
+#[derive(Clone, Copy, Debug, Default)]
+struct Services {
+    postgres: bool,
+    redis: bool,
+}
+
+impl Services {
+    fn any(self) -> bool {
+        self.postgres || self.redis
+    }
+
+    fn wants(self, when: When) -> bool {
+        match when {
+            When::Postgres => self.postgres,
+            When::Redis => self.redis,
+        }
+    }
 }
 
 /// The Charter crates a new workspace depends on, all at this command's version.
 const CHARTER_CRATES: [&str; 4] =
     ["charter-contract", "charter-roundtrip", "charter-server", "charter-xtask"];
 
+/// The Charter crate the service tests of `--postgres` and `--redis` start servers with.
+const CHARTER_TESTING: &str = "charter-testing";
+
 /// Writes the workspace, prints where and what to run next.
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let name = ApiName::parse(&args.api)?;
     check_target(&args.dir)?;
     let charter = args.charter_path.as_deref().map(CharterCheckout::open).transpose()?;
-    let files = render(&name, charter.as_ref());
+    let services = Services { postgres: args.postgres, redis: args.redis };
+    let files = render(&name, charter.as_ref(), services);
     write_atomically(&args.dir, &files)?;
     println!(
         "Created the {} workspace in {} ({} files). Next:\n  cd {}\n  cargo xtask openapi\n  \
@@ -75,6 +112,9 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         files.len(),
         args.dir.display()
     );
+    if services.any() {
+        println!("  cargo xtask test-services   # needs: apt-get install postgresql redis-server");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -155,6 +195,7 @@ impl CharterCheckout {
             .with_context(|| format!("--charter-path {}: no such directory", path.display()))?;
         if let Some(missing) = CHARTER_CRATES
             .iter()
+            .chain([&CHARTER_TESTING])
             .find(|name| !root.join("crates").join(name).join("Cargo.toml").is_file())
         {
             bail!(
@@ -179,21 +220,31 @@ struct File {
 }
 
 /// Every file of the workspace for `name`, in a fixed order.
-fn render(name: &ApiName, charter: Option<&CharterCheckout>) -> Vec<File> {
+fn render(name: &ApiName, charter: Option<&CharterCheckout>, services: Services) -> Vec<File> {
     let placeholders = Placeholders {
         name: name.0.clone(),
         name_snake: name.snake(),
         title: name.title(),
-        charter_dependencies: charter_dependencies(charter.map(|checkout| &*checkout.root)),
+        charter_dependencies: charter_dependencies(
+            charter.map(|checkout| &*checkout.root),
+            services.any(),
+        ),
+        postgres: services.postgres,
+        redis: services.redis,
     };
-    let mut files: Vec<File> = TEMPLATES
-        .iter()
-        .map(|template| File {
-            path: placeholders.fill(template.path),
-            contents: placeholders.fill(template.text),
-            executable: template.executable,
-        })
-        .collect();
+    let file = |template: &templates::Template| File {
+        path: placeholders.fill(template.path),
+        contents: placeholders.fill(template.text),
+        executable: template.executable,
+    };
+    let mut files: Vec<File> = TEMPLATES.iter().map(file).collect();
+    for (_, template) in OPTIONAL.iter().filter(|(when, _)| services.wants(*when)) {
+        let optional = file(template);
+        match files.iter_mut().find(|file| file.path == optional.path) {
+            Some(replaced) => *replaced = optional,
+            None => files.push(optional),
+        }
+    }
     if let Some(checkout) = charter {
         files.push(File {
             path: "Cargo.lock".to_owned(),
@@ -204,11 +255,12 @@ fn render(name: &ApiName, charter: Option<&CharterCheckout>) -> Vec<File> {
     files
 }
 
-/// The `[workspace.dependencies]` lines of Charter's crates: by path into `checkout`, or by
-/// this command's version.
-fn charter_dependencies(checkout: Option<&Path>) -> String {
+/// The `[workspace.dependencies]` lines of Charter's crates (charter-testing too with
+/// `testing`): by path into `checkout`, or by this command's version.
+fn charter_dependencies(checkout: Option<&Path>, testing: bool) -> String {
     CHARTER_CRATES
         .iter()
+        .chain(testing.then_some(&CHARTER_TESTING))
         .map(|name| match checkout {
             Some(root) => {
                 let path = root.join("crates").join(name);
@@ -318,9 +370,12 @@ mod tests {
 
     #[test]
     fn every_template_is_filled_and_names_only_the_api() {
-        let files = render(&ApiName::parse("inventory").unwrap(), None);
+        let inventory = ApiName::parse("inventory").unwrap();
+        let files = render(&inventory, None, Services::default());
         assert_eq!(files.len(), TEMPLATES.len());
-        for file in &files {
+        let both = render(&inventory, None, Services { postgres: true, redis: true });
+        assert_eq!(both.len(), TEMPLATES.len() + OPTIONAL.len() - 1, "lib.rs is replaced");
+        for file in files.iter().chain(&both) {
             for text in [&file.path, &file.contents] {
                 assert!(!text.contains("{{"), "{}: a placeholder is left", file.path);
                 let lower = text.to_lowercase();
@@ -343,7 +398,10 @@ mod tests {
     #[test]
     fn the_same_flags_write_the_same_bytes() {
         let name = ApiName::parse("inventory").unwrap();
-        assert_eq!(render(&name, None), render(&name, None));
+        assert_eq!(
+            render(&name, None, Services::default()),
+            render(&name, None, Services::default())
+        );
     }
 
     #[test]
@@ -384,7 +442,7 @@ mod tests {
         assert!(check_target(&dir.path().join("new")).is_ok());
         let empty = dir.path().join("empty");
         fs::create_dir(&empty).unwrap();
-        let files = render(&ApiName::parse("inventory").unwrap(), None);
+        let files = render(&ApiName::parse("inventory").unwrap(), None, Services::default());
         write_atomically(&empty, &files).unwrap();
         assert!(empty.join("contracts/src/v1.rs").is_file());
         let names: Vec<_> =

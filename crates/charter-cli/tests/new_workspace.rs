@@ -116,16 +116,42 @@ fn snapshot(dir: &Path, skip: &[&str]) -> BTreeMap<PathBuf, Vec<u8>> {
     files
 }
 
-#[test]
-fn a_new_workspace_generates_tests_and_gates_offline() {
+/// Every file of `ws` (but its build output, git and lock file) that names the example Charter
+/// is developed on. The checkout's path is left out: it is in the manifest, and may well contain
+/// `user` (`/Users/…`).
+fn naming_the_example(ws: &Path, checkout: &Path) -> Vec<String> {
+    let checkout_path = checkout.to_string_lossy().into_owned();
+    let mut named = Vec::new();
+    for (path, bytes) in snapshot(ws, &["target", ".git", "Cargo.lock"]) {
+        let contents = text(&bytes).replace(&checkout_path, "").to_lowercase();
+        let path_text = path.to_string_lossy().to_lowercase();
+        // Assembled at run time, so that this file does not name the example either.
+        for word in [["bil", "ling"].concat(), ["in", "voice"].concat(), "user".to_owned()] {
+            if contents.contains(word.as_str()) || path_text.contains(word.as_str()) {
+                named.push(format!("{}: `{word}`", path.display()));
+            }
+        }
+    }
+    named
+}
+
+/// `<build dir>/scaffold/<name>`, empty, with the scaffold lock held until the guard drops.
+fn fresh_workspace(name: &str) -> (PathBuf, fs::File) {
     let scaffold = build_dir().join("scaffold");
     fs::create_dir_all(&scaffold).unwrap();
     let lock = fs::File::create(scaffold.join("lock")).unwrap();
     lock.lock().unwrap();
-    let ws = scaffold.join("ws");
+    let ws = scaffold.join(name);
     if ws.exists() {
         fs::remove_dir_all(&ws).unwrap();
     }
+    (ws, lock)
+}
+
+#[test]
+fn a_new_workspace_generates_tests_and_gates_offline() {
+    let (ws, _lock) = fresh_workspace("ws");
+    let scaffold = ws.parent().unwrap().to_owned();
     let checkout = checkout();
     let new = |extra: &[&str]| {
         run(Command::new(CHARTER)
@@ -201,20 +227,79 @@ fn a_new_workspace_generates_tests_and_gates_offline() {
     expect_exit(&ci, 0, ".ci/run");
     assert!(text(&ci.stdout).contains("generated/ is up to date"), "{}", text(&ci.stdout));
 
-    // Nothing the workspace holds names the example Charter is developed on. The checkout's
-    // path is left out: it is in the manifest, and may well contain `user` (`/Users/…`).
-    let checkout_path = checkout.to_string_lossy().into_owned();
-    let mut named = Vec::new();
-    for (path, bytes) in snapshot(&ws, &["target", ".git", "Cargo.lock"]) {
-        let contents = text(&bytes).replace(&checkout_path, "").to_lowercase();
-        let path_text = path.to_string_lossy().to_lowercase();
-        // Assembled at run time, so that this file does not name the example either.
-        for word in [["bil", "ling"].concat(), ["in", "voice"].concat(), "user".to_owned()] {
-            if contents.contains(word.as_str()) || path_text.contains(word.as_str()) {
-                named.push(format!("{}: `{word}`", path.display()));
-            }
+    // Nothing the workspace holds names the example Charter is developed on.
+    let named = naming_the_example(&ws, &checkout);
+    assert!(named.is_empty(), "the new workspace names the example:\n{}", named.join("\n"));
+    fs::remove_dir_all(&ws).unwrap();
+}
+
+/// `--postgres --redis`: the store trait with a Postgres implementation, `--database-url`, and
+/// service tests. `cargo xtask openapi` and `cargo test --workspace` pass offline without
+/// Postgres or Redis; the workspace's own `cargo xtask test-services` needs both, so it runs
+/// only with this package's `services` feature (Charter's `cargo xtask test-services`).
+#[test]
+fn a_new_workspace_with_postgres_and_redis_tests_its_services() {
+    let (ws, _lock) = fresh_workspace("ws-services");
+    let checkout = checkout();
+    let created = run(Command::new(CHARTER)
+        .arg("new")
+        .arg(&ws)
+        .args(["--api", "inventory", "--postgres", "--redis", "--charter-path"])
+        .arg(&checkout));
+    expect_exit(&created, 0, "charter new --postgres --redis");
+    assert!(text(&created.stdout).contains("cargo xtask test-services"));
+    for path in [
+        "tests/server/src/store.rs",
+        "tests/server/src/postgres.rs",
+        "tests/server/migrations/0001_items.sql",
+        "tests/e2e/tests/postgres.rs",
+        "tests/e2e/tests/redis.rs",
+    ] {
+        assert!(ws.join(path).is_file(), "{path} was not written");
+    }
+    let ci = fs::read_to_string(ws.join(".ci/run")).unwrap();
+    for line in ["postgresql", "redis-server", "cargo xtask test-services"] {
+        assert!(ci.contains(line), "no `{line}` in .ci/run:\n{ci}");
+    }
+
+    let generated = cargo(&ws, &["xtask", "openapi"]);
+    expect_exit(&generated, 0, "cargo xtask openapi");
+    let document = fs::read_to_string(ws.join("generated/openapi/v1.json")).unwrap();
+    assert!(document.contains("\"409\""), "createItem documents its 409");
+
+    let tested = cargo(&ws, &["test", "--workspace"]);
+    expect_exit(&tested, 0, "cargo test --workspace");
+    let stdout = text(&tested.stdout);
+    for line in [
+        "test tests::generated_files_are_fresh ... ok",
+        "test tests::every_operation_of_the_contract_has_a_handler ... ok",
+        "test an_item_created_through_the_client_reads_back ... ok",
+    ] {
+        assert!(stdout.contains(line), "no `{line}` in\n{stdout}");
+    }
+    assert!(!stdout.contains("one_budget"), "a service test ran without its feature");
+
+    let help = cargo(&ws, &["xtask", "serve", "--help"]);
+    expect_exit(&help, 0, "cargo xtask serve --help");
+    for flag in ["--database-url", "--redis-url"] {
+        assert!(text(&help.stdout).contains(flag), "{flag}: {}", text(&help.stdout));
+    }
+
+    if cfg!(feature = "services") {
+        let services = cargo(&ws, &["xtask", "test-services"]);
+        expect_exit(&services, 0, "cargo xtask test-services");
+        let stdout = text(&services.stdout);
+        for line in [
+            "test one_name_created_twice_at_once_gives_one_201_and_one_409 ... ok",
+            "test items_read_back_and_a_second_instance_sees_them ... ok",
+            "test health_checks_the_database ... ok",
+            "test two_instances_sharing_redis_give_a_client_one_budget ... ok",
+        ] {
+            assert!(stdout.contains(line), "no `{line}` in\n{stdout}");
         }
     }
+
+    let named = naming_the_example(&ws, &checkout);
     assert!(named.is_empty(), "the new workspace names the example:\n{}", named.join("\n"));
     fs::remove_dir_all(&ws).unwrap();
 }

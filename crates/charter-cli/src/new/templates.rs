@@ -14,6 +14,14 @@
 //! | `{{name_snake}}` | `stock_keeping` |
 //! | `{{Title}}` | `Stock Keeping` |
 //! | `{{charter_dependencies}}` | `charter-contract = "0.1.0"`, one line per Charter crate |
+//!
+//! Sections, in contents: a line `{{#postgres}}` (or `redis`, or `services`: either of them)
+//! up to a line `{{/postgres}}` is kept, without those two lines, only with the flag;
+//! `{{^postgres}}` … `{{/postgres}}` only without it. Without flags every section goes, so the
+//! files are those of a workspace from before the flags existed.
+//!
+//! [`OPTIONAL`] lists the files only a flag writes, under `templates/postgres/` and
+//! `templates/redis/`: one at a path [`TEMPLATES`] has replaces that file.
 
 /// One embedded template.
 #[derive(Debug)]
@@ -128,6 +136,39 @@ pub(super) const TEMPLATES: &[Template] = &[
     template!("fixtures/v1/PerPage/invalid/zero.json"),
 ];
 
+/// The flag that writes an optional template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum When {
+    /// `--postgres`.
+    Postgres,
+    /// `--redis`.
+    Redis,
+}
+
+/// The files only a flag writes, each after [`TEMPLATES`] in this order.
+pub(super) const OPTIONAL: &[(When, Template)] = &[
+    (When::Postgres, template!("postgres/tests/server/src/lib.rs" => "tests/server/src/lib.rs")),
+    (
+        When::Postgres,
+        template!("postgres/tests/server/src/store.rs" => "tests/server/src/store.rs"),
+    ),
+    (
+        When::Postgres,
+        template!("postgres/tests/server/src/postgres.rs" => "tests/server/src/postgres.rs"),
+    ),
+    (
+        When::Postgres,
+        template!(
+            "postgres/tests/server/migrations/0001_items.sql" => "tests/server/migrations/0001_items.sql"
+        ),
+    ),
+    (
+        When::Postgres,
+        template!("postgres/tests/e2e/tests/postgres.rs" => "tests/e2e/tests/postgres.rs"),
+    ),
+    (When::Redis, template!("redis/tests/e2e/tests/redis.rs" => "tests/e2e/tests/redis.rs")),
+];
+
 /// What the placeholders stand for.
 #[derive(Debug)]
 pub(super) struct Placeholders {
@@ -139,15 +180,58 @@ pub(super) struct Placeholders {
     pub(super) title: String,
     /// `{{charter_dependencies}}`.
     pub(super) charter_dependencies: String,
+    /// `--postgres`: `{{#postgres}}` sections.
+    pub(super) postgres: bool,
+    /// `--redis`: `{{#redis}}` sections.
+    pub(super) redis: bool,
 }
 
 impl Placeholders {
-    /// `text` with every placeholder replaced.
+    /// `text` with its sections kept or dropped and every placeholder replaced.
     pub(super) fn fill(&self, text: &str) -> String {
-        text.replace("{{name}}", &self.name)
+        self.sections(text)
+            .replace("{{name}}", &self.name)
             .replace("{{name_snake}}", &self.name_snake)
             .replace("{{Title}}", &self.title)
             .replace("{{charter_dependencies}}", &self.charter_dependencies)
+    }
+
+    /// Whether the flag a section names is on; `None` for a word that names no flag.
+    fn flag(&self, word: &str) -> Option<bool> {
+        match word {
+            "postgres" => Some(self.postgres),
+            "redis" => Some(self.redis),
+            "services" => Some(self.postgres || self.redis),
+            _ => None,
+        }
+    }
+
+    /// `text` with the lines of each section kept or dropped, and the marker lines dropped.
+    /// Sections nest; a text without markers comes back as it was.
+    fn sections(&self, text: &str) -> String {
+        if !text.contains("{{#") && !text.contains("{{^") {
+            return text.to_owned();
+        }
+        let mut kept = String::with_capacity(text.len());
+        // Whether the lines of each open section are kept.
+        let mut open: Vec<bool> = Vec::new();
+        for line in text.split_inclusive('\n') {
+            let marker = line.trim().strip_prefix("{{").and_then(|rest| rest.strip_suffix("}}"));
+            let parsed = marker.and_then(|marker| {
+                let (kind, word) = marker.split_at(marker.len().min(1));
+                self.flag(word).map(|on| (kind, on))
+            });
+            match parsed {
+                Some(("#", on)) => open.push(on),
+                Some(("^", on)) => open.push(!on),
+                Some(("/", _)) => {
+                    open.pop();
+                }
+                _ if open.iter().all(|&on| on) => kept.push_str(line),
+                _ => {}
+            }
+        }
+        kept
     }
 }
 
@@ -174,7 +258,9 @@ mod tests {
     fn every_file_under_templates_is_listed_once() {
         let mut on_disk = BTreeSet::new();
         files_under(&Path::new(env!("CARGO_MANIFEST_DIR")).join("templates"), "", &mut on_disk);
-        let listed: Vec<&str> = TEMPLATES.iter().map(|template| template.source).collect();
+        let optional = OPTIONAL.iter().map(|(_, template)| template);
+        let listed: Vec<&str> =
+            TEMPLATES.iter().chain(optional).map(|template| template.source).collect();
         let listed_set: BTreeSet<String> = listed.iter().map(|s| (*s).to_owned()).collect();
         assert_eq!(listed.len(), listed_set.len(), "a template is listed twice");
         let unlisted: Vec<_> = on_disk.difference(&listed_set).collect();
@@ -182,6 +268,27 @@ mod tests {
             unlisted.is_empty(),
             "add these to TEMPLATES in src/new/templates.rs: {unlisted:?}"
         );
+    }
+
+    #[test]
+    fn sections_keep_their_lines_only_with_their_flag() {
+        let text = "a\n{{#postgres}}\npg\n{{#redis}}\nboth\n{{/redis}}\n{{/postgres}}\n\
+                    {{^services}}\nnone\n{{/services}}\n{{#redis}}\nredis\n{{/redis}}\nz {{x}}\n";
+        let fill = |postgres, redis| {
+            let placeholders = Placeholders {
+                name: String::new(),
+                name_snake: String::new(),
+                title: String::new(),
+                charter_dependencies: String::new(),
+                postgres,
+                redis,
+            };
+            placeholders.sections(text)
+        };
+        assert_eq!(fill(false, false), "a\nnone\nz {{x}}\n");
+        assert_eq!(fill(true, false), "a\npg\nz {{x}}\n");
+        assert_eq!(fill(false, true), "a\nredis\nz {{x}}\n");
+        assert_eq!(fill(true, true), "a\npg\nboth\nredis\nz {{x}}\n");
     }
 
     #[test]

@@ -175,7 +175,13 @@ impl Endpoint for CreateItem {
     const TAG: &'static str = "items";
     const SUMMARY: &'static str = "Create an item";
     const SUCCESS: u16 = 201;
+{{^postgres}}
     const ERRORS: &'static [ErrorCode] = &[ErrorCode::VALIDATION_FAILED];
+{{/postgres}}
+{{#postgres}}
+    /// `409 conflict` when an item has the name already: names are unique.
+    const ERRORS: &'static [ErrorCode] = &[ErrorCode::VALIDATION_FAILED, ErrorCode::CONFLICT];
+{{/postgres}}
     type Path = NoParams;
     type Query = NoParams;
     type Request = NewItem;

@@ -15,7 +15,12 @@ async fn start(scopes: &[&str]) -> Client {
     let jwt = JwtConfig::for_api("{{name}}");
     let token = keys.mint(&Claims::new(&jwt, "e2e", scopes, 300)).unwrap();
     let config = Config::new(keys.verifier(jwt).unwrap()).with_log(LogSink::to(std::io::sink()));
+{{^postgres}}
     let app = {{name_snake}}_server::app({{name_snake}}_server::Store::default()).unwrap();
+{{/postgres}}
+{{#postgres}}
+    let app = {{name_snake}}_server::app({{name_snake}}_server::Memory::default()).unwrap();
+{{/postgres}}
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(charter_server::serve(
