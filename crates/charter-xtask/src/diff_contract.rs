@@ -46,11 +46,11 @@ pub(crate) struct Args {
     /// merge-base of HEAD and origin/main when origin/main exists, else HEAD.
     #[arg(long, value_name = "REF", conflicts_with_all = ["base_file", "head_file"])]
     base: Option<String>,
-    /// File mode: the old document (OpenAPI 3.0.x, JSON or YAML, at most 64 MiB). Every finding
+    /// File mode: the old document (OpenAPI 3.0.x or 3.1.x, JSON or YAML, at most 64 MiB). Every finding
     /// counts as for a stable version; the same comparison as `charter diff OLD NEW`.
     #[arg(long, value_name = "OLD", requires = "head_file")]
     base_file: Option<PathBuf>,
-    /// File mode: the new document (OpenAPI 3.0.x, JSON or YAML, at most 64 MiB).
+    /// File mode: the new document (OpenAPI 3.0.x or 3.1.x, JSON or YAML, at most 64 MiB).
     #[arg(long, value_name = "NEW", requires = "base_file")]
     head_file: Option<PathBuf>,
     /// Output: text for people, json for programs, markdown for a pull-request comment or
