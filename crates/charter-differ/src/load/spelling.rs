@@ -135,7 +135,11 @@ pub(crate) fn normalize(root: &mut Value, version: Version, warnings: &mut Vec<L
     let mut cx = Spelling { version, warnings };
     let mut path = Vec::new();
     cx.document(root, &mut path);
+    cx.webhooks(root);
 }
+
+/// The methods a path item (or a webhook) may hold an operation under.
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 struct Spelling<'w> {
     version: Version,
@@ -145,6 +149,25 @@ struct Spelling<'w> {
 impl Spelling<'_> {
     fn warn(&mut self, path: &[String], message: String) {
         self.warnings.push(LoadWarning { pointer: pointer::join(path), message });
+    }
+
+    /// Webhooks are compared by their bodies' schemas only: says so once per webhook operation,
+    /// so that what is not compared is never passed over in silence.
+    fn webhooks(&mut self, root: &Value) {
+        let Some(Value::Object(hooks)) = root.get("webhooks") else { return };
+        for (name, item) in hooks {
+            for method in METHODS.iter().filter(|method| item.get(**method).is_some()) {
+                self.warn(
+                    &["webhooks".to_owned(), name.clone(), (*method).to_owned()],
+                    format!(
+                        "webhook `{name}` ({}): only the schemas of its request and response \
+                         bodies are compared; a change to its parameters, status codes, media \
+                         types or whether its body is required is not reported",
+                        method.to_uppercase()
+                    ),
+                );
+            }
+        }
     }
 
     /// Walks the document outside schemas, looking for them.
@@ -422,6 +445,26 @@ mod tests {
         assert_eq!(
             schema(json!({"$ref": "#/x", "description": "d"}), Version::V31).0,
             json!({"$ref": "#/x", "description": "d"})
+        );
+    }
+
+    #[test]
+    fn what_is_not_compared_of_a_webhook_is_named_once_per_operation() {
+        let mut root = serde_json::json!({
+            "openapi": "3.1.0",
+            "webhooks": {"paid": {"post": {"responses": {}}, "summary": "s"}}
+        });
+        let mut warnings = Vec::new();
+        normalize(&mut root, Version::V31, &mut warnings);
+        let said: Vec<String> = warnings
+            .iter()
+            .map(|warning| format!("{} {}", warning.pointer, warning.message))
+            .collect();
+        assert_eq!(
+            said,
+            ["/webhooks/paid/post webhook `paid` (POST): only the schemas of its request and \
+              response bodies are compared; a change to its parameters, status codes, media types \
+              or whether its body is required is not reported"]
         );
     }
 
