@@ -69,6 +69,8 @@ struct JsonFulfilled<'r> {
 
 #[derive(Serialize)]
 struct JsonVersion<'r> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client: Option<&'r str>,
     counts: JsonCounts,
     findings: Vec<JsonFinding<'r>>,
     stability: &'static str,
@@ -167,6 +169,7 @@ impl<'r> JsonVersion<'r> {
                     waiver_reason: finding.waiver.as_deref(),
                 })
                 .collect(),
+            client: version.client.as_deref(),
             stability: version.stability.as_str(),
             verdict: version.verdict(options.fail_on),
             version: &version.name,

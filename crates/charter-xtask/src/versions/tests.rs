@@ -308,6 +308,19 @@ fn a_breaking_change_bumps_a_beta_client_and_an_addition_a_stable_one_until_the_
         ),
         "{verdicts:?}"
     );
+    let clients: Vec<&str> = json["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|version| version["client"].as_str())
+        .collect();
+    assert_eq!(
+        clients,
+        [
+            "gadgets-client-v1 1.0.0 -> 1.1.0 (additive)",
+            "gadgets-client-v2 0.3.0 -> 0.4.0 (breaking)"
+        ]
+    );
 
     // After the merge the base has the new versions and documents: they stay.
     git(root, &["checkout", "--quiet", "main"]);
