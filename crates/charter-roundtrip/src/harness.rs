@@ -2,7 +2,7 @@
 //! and its generated clients read every schema alike.
 //!
 //! ```no_run
-//! # fn api() -> charter_contract::Api { unimplemented!() }
+//! # fn api() -> charter_contract::Api { charter_contract::Api::new::<charter_contract::StandardErrors>("notes", "Notes API") }
 //! # mod client_v1 { pub mod schemas {
 //! #     pub fn round_trip(_: &str, _: serde_json::Value)
 //! #         -> Option<Result<serde_json::Value, serde_json::Error>> { None }

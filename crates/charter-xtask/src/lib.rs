@@ -144,7 +144,7 @@ impl Project {
     /// workspace root.
     ///
     /// ```no_run
-    /// # fn api() -> charter_contract::Api { unimplemented!() }
+    /// # fn api() -> charter_contract::Api { charter_contract::Api::new::<charter_contract::StandardErrors>("notes", "Notes API") }
     /// /// Tasks of this workspace only.
     /// #[derive(clap::Subcommand)]
     /// enum Extra {
