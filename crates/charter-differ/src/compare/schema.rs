@@ -723,39 +723,29 @@ fn compare_type_lists<'d>(
     let (bp, hp) = (base.pointer.as_str(), head.pointer.as_str());
     let message =
         |how: &str| format!("{what}: types {how} from {} to {}", old.join(", "), new.join(", "));
-    match (widened, narrowed) {
-        (true, true) => Some(true),
-        (true, false) => {
-            out.report(
-                Some(rq::REQUEST_PROPERTY_TYPE_LIST_WIDENED),
-                Some(rs::RESPONSE_PROPERTY_TYPE_LIST_WIDENED),
-                Some(bp),
-                Some(hp),
-                message("widened"),
-            );
-            Some(true)
-        }
-        (false, true) => {
-            out.report(
-                Some(rq::REQUEST_PROPERTY_TYPE_LIST_NARROWED),
-                Some(rs::RESPONSE_PROPERTY_TYPE_LIST_NARROWED),
-                Some(bp),
-                Some(hp),
-                message("narrowed"),
-            );
-            Some(true)
-        }
-        (false, false) => {
-            out.report(
-                Some(rq::REQUEST_PROPERTY_TYPE_CHANGED),
-                Some(rs::RESPONSE_PROPERTY_TYPE_CHANGED),
-                Some(bp),
-                Some(hp),
-                message("changed"),
-            );
-            Some(false)
-        }
-    }
+    let (request, response, how, compatible) = match (widened, narrowed) {
+        (true, true) => return Some(true),
+        (true, false) => (
+            rq::REQUEST_PROPERTY_TYPE_LIST_WIDENED,
+            rs::RESPONSE_PROPERTY_TYPE_LIST_WIDENED,
+            "widened",
+            true,
+        ),
+        (false, true) => (
+            rq::REQUEST_PROPERTY_TYPE_LIST_NARROWED,
+            rs::RESPONSE_PROPERTY_TYPE_LIST_NARROWED,
+            "narrowed",
+            true,
+        ),
+        (false, false) => (
+            rq::REQUEST_PROPERTY_TYPE_CHANGED,
+            rs::RESPONSE_PROPERTY_TYPE_CHANGED,
+            "changed",
+            false,
+        ),
+    };
+    out.report(Some(request), Some(response), Some(bp), Some(hp), message(how));
+    Some(compatible)
 }
 
 /// `prefixItems` (OpenAPI 3.1): positions compared pairwise, a count change by direction.
