@@ -33,6 +33,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use anyhow::{Context as _, bail};
+use charter_differ::respell::to_openapi_31;
 use serde_json::{Map, Value};
 
 /// The tasks of this repository only: Charter's own benchmark, over the billing example.
@@ -137,7 +138,7 @@ pub(crate) fn run(task: Task, root: &Path) -> anyhow::Result<std::process::ExitC
     Ok(std::process::ExitCode::SUCCESS)
 }
 
-/// The pair of the first row and its base, rewritten in OpenAPI 3.1's spelling ([`to_31`]):
+/// The pair of the first row and its base, rewritten in OpenAPI 3.1's spelling (`to_openapi_31`):
 /// 19.0.0 -> 23.0.2 in 3.1 against the same pair in 3.0 (time, memory, and whether the breaking
 /// findings are the same), and 19.0.0 in 3.0 against its own 3.1 form (no finding expected).
 fn spelled_31(
@@ -151,7 +152,7 @@ fn spelled_31(
     let rewrite = |version: &str| -> anyhow::Result<PathBuf> {
         let out = data.join("openapi-3.1").join(format!("github-{version}.json"));
         std::fs::create_dir_all(out.parent().unwrap_or(data))?;
-        let document = to_31(read_json(&original(version))?);
+        let document = to_openapi_31(read_json(&original(version))?);
         let writer = std::io::BufWriter::new(std::fs::File::create(&out)?);
         serde_json::to_writer_pretty(writer, &document)?;
         Ok(out)
@@ -220,98 +221,6 @@ fn breaking_findings(report: &Path) -> anyhow::Result<std::collections::BTreeSet
         .filter(|finding| finding.get("level").and_then(Value::as_str) == Some("breaking"))
         .map(|finding| ["id", "method", "path", "pointer"].map(|key| text(finding, key)).join(" "))
         .collect())
-}
-
-/// A 3.0 document in OpenAPI 3.1's spelling: `type` arrays and `anyOf` with `{type: "null"}`
-/// (alternately) for `nullable`, `const` for an enum of one, numeric exclusive bounds,
-/// `examples` arrays for `example`, `$ref` with siblings for `allOf: [$ref]` with siblings.
-fn to_31(mut document: Value) -> Value {
-    document["openapi"] = Value::from("3.1.0");
-    document["webhooks"] = Value::Object(Map::new());
-    let mut toggle = false;
-    rewrite_31(&mut document, &mut toggle);
-    document
-}
-
-fn rewrite_31(value: &mut Value, toggle: &mut bool) {
-    match value {
-        Value::Object(object) => {
-            for (key, child) in object.iter_mut() {
-                if key != "example" && key != "examples" {
-                    rewrite_31(child, toggle);
-                }
-            }
-            schema_31(object, toggle);
-        }
-        Value::Array(items) => items.iter_mut().for_each(|item| rewrite_31(item, toggle)),
-        _ => {}
-    }
-}
-
-fn schema_31(object: &mut Map<String, Value>, toggle: &mut bool) {
-    let schema_like = ["type", "allOf", "enum", "properties", "nullable"]
-        .iter()
-        .any(|key| object.contains_key(*key));
-    if !schema_like || object.contains_key("in") || object.contains_key("content") {
-        return;
-    }
-    if let Some(Value::Array(values)) = object.get("enum")
-        && values.len() == 1
-        && let Some(value) = values.first().cloned()
-    {
-        object.remove("enum");
-        object.insert("const".to_owned(), value);
-    }
-    for (bound, exclusive) in [("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")] {
-        match object.get(exclusive) {
-            Some(Value::Bool(true)) => {
-                let value = object.remove(bound).unwrap_or(Value::Null);
-                object.insert(exclusive.to_owned(), value);
-            }
-            Some(Value::Bool(false)) => {
-                object.remove(exclusive);
-            }
-            _ => {}
-        }
-    }
-    if let Some(example) = object.remove("example") {
-        object.insert("examples".to_owned(), Value::Array(vec![example]));
-    }
-    let nullable = object.remove("nullable") == Some(Value::Bool(true));
-    if !nullable {
-        if let Some(Value::Array(members)) = object.get("allOf")
-            && members.len() == 1
-            && let Some(reference) = members.first().and_then(|member| member.get("$ref")).cloned()
-        {
-            object.remove("allOf");
-            object.insert("$ref".to_owned(), reference);
-        }
-        return;
-    }
-    *toggle = !*toggle;
-    match object.get("type").cloned() {
-        Some(Value::String(kind)) if *toggle => {
-            object.insert("type".to_owned(), serde_json::json!([kind, "null"]));
-        }
-        _ => {
-            let keep = ["description", "title", "default", "examples", "deprecated"];
-            let keys: Vec<String> =
-                object.keys().filter(|key| !keep.contains(&key.as_str())).cloned().collect();
-            let mut inner = Map::new();
-            for key in keys {
-                if let Some(value) = object.remove(&key) {
-                    inner.insert(key, value);
-                }
-            }
-            let inner = match inner.get("allOf") {
-                Some(Value::Array(members)) if members.len() == 1 && inner.len() == 1 => {
-                    members.first().cloned().unwrap_or(Value::Null)
-                }
-                _ => Value::Object(inner),
-            };
-            object.insert("anyOf".to_owned(), serde_json::json!([inner, {"type": "null"}]));
-        }
-    }
 }
 
 /// How many times the synthetic row copies the emitted billing documents (about 12 MB each).

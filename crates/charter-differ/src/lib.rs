@@ -79,6 +79,7 @@ pub mod load;
 pub mod pointer;
 pub mod render;
 pub mod report;
+pub mod respell;
 pub mod rules;
 pub mod waivers;
 

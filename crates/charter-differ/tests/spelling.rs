@@ -3,107 +3,14 @@
 //!
 //! The documents are the repository's generated descriptions (`generated/openapi/*.json`) and a
 //! small document using every 3.0 construct with a 3.1 spelling, each rewritten into 3.1 by
-//! [`to_31`], the way FastAPI, Hono and utoipa write them.
+//! [`to_openapi_31`], the way FastAPI, Hono and utoipa write them.
 
 use std::path::Path;
 use std::sync::Arc;
 
+use charter_differ::respell::to_openapi_31;
 use charter_differ::{Document, Stability, VersionReport};
-use serde_json::{Map, Value, json};
-
-/// A 3.0 document written in 3.1's spelling: `type` arrays and `anyOf` with `{type: "null"}`
-/// for `nullable`, `const` for an enum of one, numeric exclusive bounds, `examples` arrays,
-/// `$ref` with siblings for `allOf: [$ref]` with siblings, and an empty `webhooks`.
-fn to_31(mut document: Value) -> Value {
-    document["openapi"] = json!("3.1.0");
-    document["webhooks"] = json!({});
-    let mut toggle = false;
-    rewrite(&mut document, &mut toggle);
-    document
-}
-
-fn rewrite(value: &mut Value, toggle: &mut bool) {
-    match value {
-        Value::Object(object) => {
-            for (key, child) in object.iter_mut() {
-                if key != "example" && key != "examples" {
-                    rewrite(child, toggle);
-                }
-            }
-            schema_31(object, toggle);
-        }
-        Value::Array(items) => items.iter_mut().for_each(|item| rewrite(item, toggle)),
-        _ => {}
-    }
-}
-
-fn schema_31(object: &mut Map<String, Value>, toggle: &mut bool) {
-    let schema_like = ["type", "allOf", "enum", "properties", "nullable", "$ref"]
-        .iter()
-        .any(|key| object.contains_key(*key));
-    if !schema_like || object.contains_key("in") || object.contains_key("content") {
-        return;
-    }
-    if let Some(Value::Array(values)) = object.get("enum")
-        && values.len() == 1
-    {
-        let value = values.first().cloned().unwrap_or(Value::Null);
-        object.remove("enum");
-        object.insert("const".to_owned(), value);
-    }
-    for (bound, exclusive) in [("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")] {
-        if object.get(exclusive) == Some(&Value::Bool(true)) {
-            let value = object.remove(bound).unwrap_or(Value::Null);
-            object.insert(exclusive.to_owned(), value);
-        } else if object.get(exclusive) == Some(&Value::Bool(false)) {
-            object.remove(exclusive);
-        }
-    }
-    if let Some(example) = object.remove("example") {
-        object.insert("examples".to_owned(), json!([example]));
-    }
-    let nullable = object.remove("nullable") == Some(Value::Bool(true));
-    // `allOf: [$ref]` with siblings is `$ref` with siblings.
-    if let Some(Value::Array(members)) = object.get("allOf")
-        && members.len() == 1
-        && members.first().and_then(|m| m.get("$ref")).is_some()
-        && !nullable
-    {
-        let member = members.first().cloned().unwrap_or(Value::Null);
-        object.remove("allOf");
-        if let Some(reference) = member.get("$ref") {
-            object.insert("$ref".to_owned(), reference.clone());
-        }
-    }
-    if !nullable {
-        return;
-    }
-    // Alternate the two 3.1 spellings of `nullable`.
-    *toggle = !*toggle;
-    match object.get("type").cloned() {
-        Some(Value::String(kind)) if *toggle => {
-            object.insert("type".to_owned(), json!([kind, "null"]));
-        }
-        _ => {
-            let mut inner = Map::new();
-            let keep = ["description", "title", "default", "examples", "deprecated"];
-            let keys: Vec<String> =
-                object.keys().filter(|key| !keep.contains(&key.as_str())).cloned().collect();
-            for key in keys {
-                if let Some(value) = object.remove(&key) {
-                    inner.insert(key, value);
-                }
-            }
-            let inner = match inner.get("allOf") {
-                Some(Value::Array(members)) if members.len() == 1 && inner.len() == 1 => {
-                    members.first().cloned().unwrap_or(Value::Null)
-                }
-                _ => Value::Object(inner),
-            };
-            object.insert("anyOf".to_owned(), json!([inner, {"type": "null"}]));
-        }
-    }
-}
+use serde_json::{Value, json};
 
 fn document(name: &str, value: &Value) -> Arc<Document> {
     let bytes = serde_json::to_vec(value).expect("serializes");
@@ -170,7 +77,7 @@ fn repository_documents() -> Vec<(String, Value)> {
 #[test]
 fn the_same_api_in_3_0_and_3_1_compares_as_no_change_both_ways() {
     for (name, v30) in repository_documents() {
-        let v31 = to_31(v30.clone());
+        let v31 = to_openapi_31(v30.clone());
         assert_ne!(v30, v31, "{name}: the 3.1 form differs in spelling");
         assert!(v31.to_string().contains("\"3.1.0\""), "{name}");
         let (old, new) = (document("3.0", &v30), document("3.1", &v31));
@@ -182,7 +89,7 @@ fn the_same_api_in_3_0_and_3_1_compares_as_no_change_both_ways() {
 
 #[test]
 fn the_constructs_document_uses_each_31_spelling() {
-    let text = to_31(constructs()).to_string();
+    let text = to_openapi_31(constructs()).to_string();
     for spelling in [
         r#""const":"pet""#,
         r#"["string","null"]"#,
@@ -200,7 +107,7 @@ fn the_constructs_document_uses_each_31_spelling() {
 #[test]
 fn a_3_0_base_against_a_3_1_head_reports_only_real_changes() {
     let base = constructs();
-    let mut head = to_31(constructs());
+    let mut head = to_openapi_31(constructs());
     let pet = &mut head["components"]["schemas"]["Pet"]["properties"];
     // One real change per construct: nullable dropped, constant changed, bound moved.
     pet["nick"] = json!({"type": "string", "maxLength": 9});
@@ -223,7 +130,7 @@ fn a_3_0_base_against_a_3_1_head_reports_only_real_changes() {
 
 #[test]
 fn a_3_0_document_with_31_constructs_is_read_by_their_meaning_with_a_warning() {
-    let mut relabelled = to_31(constructs());
+    let mut relabelled = to_openapi_31(constructs());
     relabelled["openapi"] = json!("3.0.3");
     let relabelled = document("relabelled", &relabelled);
     assert_eq!(findings(&document("3.0", &constructs()), &relabelled), Vec::<String>::new());
@@ -339,7 +246,7 @@ fn reading_the_read_form_changes_nothing() {
         }
     }
     for (name, value) in repository_documents() {
-        documents.push((name, serde_json::to_vec(&to_31(value)).expect("serializes")));
+        documents.push((name, serde_json::to_vec(&to_openapi_31(value)).expect("serializes")));
     }
     let mut read = 0;
     for (name, bytes) in &documents {
