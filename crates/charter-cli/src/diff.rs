@@ -55,7 +55,8 @@ pub(crate) struct Args {
     /// $GITHUB_STEP_SUMMARY, github for workflow annotations.
     #[arg(long, value_enum, default_value_t = FormatArg::Text)]
     format: FormatArg,
-    /// What fails the run (exit 1): breaking findings, or warnings too.
+    /// What fails the run (exit 1): changes that break existing clients on the wire; or those
+    /// and changes that break only code using a generated Rust client; or warnings too.
     #[arg(long, value_enum, default_value_t = FailOnArg::Breaking)]
     fail_on: FailOnArg,
     /// Waiver file (TOML) acknowledging breaking changes on purpose, each by rule id and
@@ -81,9 +82,11 @@ enum FormatArg {
 /// `--fail-on`.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 enum FailOnArg {
-    /// Only breaking findings block.
+    /// Breaking findings block: existing clients' requests or responses break.
     Breaking,
-    /// Warnings block too.
+    /// Changes that break only code using a regenerated Rust client block too.
+    Client,
+    /// Warnings block too, including breaking findings in beta versions.
     Warning,
 }
 
@@ -96,6 +99,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     };
     let fail_on = match args.fail_on {
         FailOnArg::Breaking => FailOn::Breaking,
+        FailOnArg::Client => FailOn::Client,
         FailOnArg::Warning => FailOn::Warning,
     };
     let waivers = match &args.waivers {

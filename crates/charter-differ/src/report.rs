@@ -50,8 +50,88 @@ pub enum FailOn {
     /// Breaking findings in stable versions (the default).
     #[default]
     Breaking,
+    /// Also changes that break only code written against the generated Rust client
+    /// ([`Impact::RustClient`]), in stable versions.
+    Client,
     /// Warnings too, including breaking findings in beta versions.
     Warning,
+}
+
+impl FailOn {
+    /// `breaking`, `client` or `warning`, as the command line spells it.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            FailOn::Breaking => "breaking",
+            FailOn::Client => "client",
+            FailOn::Warning => "warning",
+        }
+    }
+}
+
+/// Whom a change breaks. Rules name how a document changed; for a schema, whether that breaks
+/// anyone is decided by the values the two schemas accept, and separately by what the
+/// regenerated Rust client's types become.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Impact {
+    /// Nobody: the schema was spelled differently, but every request the old one accepted is
+    /// still accepted (or every response the new one allows was allowed). Reported as `info`.
+    None,
+    /// Only code written against the regenerated Rust client: a type changes (e.g. `String`
+    /// becomes an enum) while existing clients' traffic is unaffected. A warning in stable
+    /// versions unless the policy is `--fail-on client`.
+    RustClient,
+    /// Existing clients on the wire, as the rule's level says (the default).
+    #[default]
+    Wire,
+}
+
+impl Impact {
+    /// `none`, `rust-client` or `wire`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Impact::None => "none",
+            Impact::RustClient => "rust-client",
+            Impact::Wire => "wire",
+        }
+    }
+}
+
+/// How a finding's verdict was reached.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Basis {
+    /// By its rule alone: the change is not about which values a schema accepts (an endpoint,
+    /// a status code, a default, a discriminator), or it is reported at the rule's level.
+    #[default]
+    Rule,
+    /// By comparing the values the base and head schemas accept, here: `why` says what the
+    /// comparison found, e.g. that every old request value is still accepted.
+    Values(String),
+    /// By its rule, because the accepted values could not be compared: `why`, e.g. a `pattern`
+    /// the head adds.
+    Undecided(String),
+}
+
+impl Basis {
+    /// `rule`, `values` or `undecided`.
+    #[must_use]
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Basis::Rule => "rule",
+            Basis::Values(_) => "values",
+            Basis::Undecided(_) => "undecided",
+        }
+    }
+
+    /// What the value comparison found, or why it could not decide.
+    #[must_use]
+    pub fn note(&self) -> Option<&str> {
+        match self {
+            Basis::Rule => None,
+            Basis::Values(why) | Basis::Undecided(why) => Some(why),
+        }
+    }
 }
 
 /// One change between the base and head documents, judged by one rule.
@@ -79,6 +159,11 @@ pub struct Finding {
     pub stability: Stability,
     /// The reason of the waiver that acknowledges it, after [`Report::apply_waivers`].
     pub waiver: Option<String>,
+    /// Whom the change breaks: existing clients on the wire, only the generated Rust client, or
+    /// nobody (see [`Impact`]).
+    pub impact: Impact,
+    /// How that was decided (see [`Basis`]).
+    pub basis: Basis,
     /// Where the changed part comes from in the source that produced the documents (the Rust
     /// item and its file and line), when the front end knows that source (a workspace's gate,
     /// which generates the documents from Rust types); `None` in file mode and for parts with
@@ -137,15 +222,30 @@ pub(crate) fn short_commit(commit: &str) -> &str {
 }
 
 impl Finding {
-    /// The level after stability: a breaking finding outside a stable version or operation is a
-    /// warning.
+    /// The level after judging and stability: a change that breaks nobody is `info`, one that
+    /// breaks only the generated Rust client at most a warning, and a breaking finding outside
+    /// a stable version or operation a warning.
     #[must_use]
     pub fn effective_level(&self) -> Level {
-        if self.rule.level == Level::Breaking && self.stability != Stability::Stable {
-            Level::Warning
-        } else {
-            self.rule.level
+        match self.impact {
+            Impact::None => Level::Info,
+            Impact::RustClient => self.rule.level.min(Level::Warning),
+            Impact::Wire if self.rule.level == Level::Breaking
+                && self.stability != Stability::Stable =>
+            {
+                Level::Warning
+            }
+            Impact::Wire => self.rule.level,
         }
+    }
+
+    /// Whether it breaks the generated Rust client's code in a stable version: what blocks
+    /// under `--fail-on client` on top of the wire's breaking findings.
+    #[must_use]
+    pub fn breaks_client(&self) -> bool {
+        self.impact == Impact::RustClient
+            && self.rule.level == Level::Breaking
+            && self.stability == Stability::Stable
     }
 
     /// Whether it fails the run under `fail_on`.
@@ -154,10 +254,11 @@ impl Finding {
         if self.waiver.is_some() {
             return false;
         }
-        matches!(
-            (self.effective_level(), fail_on),
-            (Level::Breaking, _) | (Level::Warning, FailOn::Warning)
-        )
+        match (self.effective_level(), fail_on) {
+            (Level::Breaking, _) | (Level::Warning, FailOn::Warning) => true,
+            (_, FailOn::Client) => self.breaks_client(),
+            _ => false,
+        }
     }
 
     /// What identifies the change itself, whichever operation reaches it: a component shared
@@ -255,6 +356,8 @@ impl VersionReport {
                 // warning, a stable one breaking.
                 stability: Stability::Stable,
                 waiver: None,
+                impact: Impact::Wire,
+                basis: Basis::Rule,
                 source: None,
             }],
             (None, _) => Vec::new(),
@@ -317,7 +420,7 @@ impl VersionReport {
             .findings
             .iter()
             .filter(|f| f.waiver.is_none() && f.rule.level == Level::Breaking)
-            .filter(|f| f.effective_level() != Level::Breaking)
+            .filter(|f| f.impact == Impact::Wire && f.effective_level() != Level::Breaking)
             .count();
         let head = format!("{} ({})", self.name, self.stability.as_str());
         let (blocking_text, spread) = blocks_parts(&blocking);

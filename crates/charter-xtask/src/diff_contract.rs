@@ -57,8 +57,9 @@ pub(crate) struct Args {
     /// $GITHUB_STEP_SUMMARY, github for workflow annotations.
     #[arg(long, value_enum, default_value_t = FormatArg::Text)]
     format: FormatArg,
-    /// What fails the run (exit 1): breaking findings in stable versions, or warnings too
-    /// (including breaking findings in beta versions).
+    /// What fails the run (exit 1): breaking findings in stable versions (breaking existing
+    /// clients on the wire); `client`: also changes that break only code using a regenerated
+    /// Rust client; `warning`: warnings too (including breaking findings in beta versions).
     #[arg(long, value_enum, default_value_t = FailOnArg::Breaking)]
     fail_on: FailOnArg,
     /// Waiver file acknowledging breaking changes, each by rule id and pointer with a reason;
@@ -80,6 +81,7 @@ enum FormatArg {
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 enum FailOnArg {
     Breaking,
+    Client,
     Warning,
 }
 
@@ -98,6 +100,7 @@ impl From<FailOnArg> for FailOn {
     fn from(fail_on: FailOnArg) -> FailOn {
         match fail_on {
             FailOnArg::Breaking => FailOn::Breaking,
+            FailOnArg::Client => FailOn::Client,
             FailOnArg::Warning => FailOn::Warning,
         }
     }

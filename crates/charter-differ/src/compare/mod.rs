@@ -60,6 +60,8 @@ pub(crate) struct Found {
     pub(crate) base_pointer: Option<String>,
     pub(crate) head_pointer: Option<String>,
     pub(crate) message: String,
+    pub(crate) impact: crate::report::Impact,
+    pub(crate) basis: crate::report::Basis,
 }
 
 /// One operation's findings and the schema pairs it reaches.
@@ -85,6 +87,8 @@ impl OperationFindings {
             via,
             stability: self.stability,
             waiver: None,
+            impact: found.impact,
+            basis: found.basis,
             source: None,
         }
     }
@@ -248,6 +252,8 @@ impl<'d> Cx<'d> {
                                 "webhook `{name}` ({}) removed",
                                 method.to_uppercase()
                             ),
+                            impact: crate::report::Impact::Wire,
+                            basis: crate::report::Basis::Rule,
                         },
                     ),
                 }
@@ -275,6 +281,8 @@ impl<'d> Cx<'d> {
                         base_pointer: None,
                         head_pointer: Some(pointer::child(&head_pointer, &[method])),
                         message: format!("webhook `{name}` ({}) added", method.to_uppercase()),
+                        impact: crate::report::Impact::Wire,
+                        basis: crate::report::Basis::Rule,
                     },
                 );
             }
@@ -360,6 +368,8 @@ impl<'d> Cx<'d> {
                 base_pointer: None,
                 head_pointer: Some(pointer::child(item_pointer, &[method])),
                 message: format!("{} {path} added", method.to_uppercase()),
+                impact: crate::report::Impact::Wire,
+                basis: crate::report::Basis::Rule,
             },
         );
     }
@@ -385,6 +395,8 @@ impl<'d> Cx<'d> {
                 base_pointer: Some(pointer::child(item_pointer, &[method])),
                 head_pointer: None,
                 message: format!("{} {path} removed{how}", method.to_uppercase()),
+                impact: crate::report::Impact::Wire,
+                basis: crate::report::Basis::Rule,
             },
         );
     }

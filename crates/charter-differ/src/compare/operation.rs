@@ -52,6 +52,8 @@ impl<'a, 'd> OperationCx<'a, 'd> {
             base_pointer: base.map(str::to_owned),
             head_pointer: head.map(str::to_owned),
             message,
+            impact: crate::report::Impact::Wire,
+            basis: crate::report::Basis::Rule,
         });
     }
 

@@ -317,6 +317,8 @@ impl<'d> Local<'d> {
                 base_pointer: base_pointer.map(str::to_owned),
                 head_pointer: head_pointer.map(str::to_owned),
                 message,
+                impact: crate::report::Impact::Wire,
+                basis: crate::report::Basis::Rule,
             });
         }
     }

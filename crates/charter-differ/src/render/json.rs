@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::Options;
-use crate::report::{FailOn, Report, VersionReport};
+use crate::report::{Report, VersionReport};
 use crate::waivers::FULFILLED_NOTE;
 
 /// Renders the report as pretty-printed JSON.
@@ -11,10 +11,7 @@ use crate::waivers::FULFILLED_NOTE;
 pub fn json(report: &Report, options: Options<'_>) -> String {
     let document = JsonReport {
         blocking: report.blocking(options.fail_on),
-        fail_on: match options.fail_on {
-            FailOn::Breaking => "breaking",
-            FailOn::Warning => "warning",
-        },
+        fail_on: options.fail_on.as_str(),
         format_version: 1,
         fulfilled_waivers: report
             .fulfilled
