@@ -21,6 +21,7 @@ Examples:
   charter diff base.yaml head.yaml --format json      # a report for programs
   charter diff base.yaml head.yaml --fail-on warning  # warnings block too
   charter diff base.yaml head.yaml --waivers waivers.toml
+  charter diff base.yaml head.yaml --verbose          # an entry for every info change too
 
   # In GitHub Actions: annotations on the pull request, and a summary on the run page.
   charter diff base.yaml head.yaml --format github
@@ -63,19 +64,26 @@ pub(crate) struct Args {
     /// pointer with a reason. It must exist.
     #[arg(long, value_name = "FILE")]
     waivers: Option<PathBuf>,
+    /// Text report: an entry for every change, info ones included (by default info changes
+    /// are summarized, one line per rule).
+    #[arg(long)]
+    verbose: bool,
 }
 
 /// `--format`.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 enum FormatArg {
-    /// Human-readable, grouped by endpoint, with excerpts (colour on a terminal unless
-    /// NO_COLOR is set).
+    /// Human-readable: one entry per distinct change, blocking ones first, the operations
+    /// that reach it counted, with excerpts; info changes summarized per rule unless
+    /// --verbose (colour on a terminal unless NO_COLOR is set).
     Text,
-    /// The stable JSON report (`format_version` 1).
+    /// The stable JSON report (`format_version` 2): one entry per distinct change, listing
+    /// every operation that reaches it.
     Json,
-    /// A Markdown summary.
+    /// A Markdown summary: a row per distinct change, listing every operation that reaches it.
     Markdown,
-    /// GitHub Actions workflow commands (`::error`, `::warning`, `::notice`).
+    /// GitHub Actions workflow commands (`::error`, `::warning`, `::notice`), one per
+    /// distinct change.
     Github,
 }
 
@@ -110,7 +118,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let color = matches!(format, Format::Text)
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
-    let options = Options { fail_on, color, context };
+    let options = Options { fail_on, color, context, verbose: args.verbose };
     let outcome = diff_files(&args.old, &args.new, args.waivers.as_deref(), format, options)?;
     let code = ExitCode::from(outcome.exit_code());
     let mut stdout = std::io::stdout().lock();

@@ -47,7 +47,7 @@ fn outcome(dir: &Path) -> String {
         let _ = charter_differ::render(
             &report,
             format,
-            Options { fail_on: FailOn::Warning, color: true, context: CONTEXT },
+            Options { fail_on: FailOn::Warning, color: true, context: CONTEXT, verbose: true },
         );
     }
     let lines: Vec<String> = report

@@ -175,18 +175,23 @@ fn a_waiver_of_another_rule_at_the_same_pointer_does_not_match() {
 }
 
 /// The text report prints one pointer after `at`, and under each blocking change the waiver
-/// that matches it; a change reached by several operations gets one waiver without
-/// `operation`, which covers them all.
+/// that matches it; a change reached by several operations is one entry, with one waiver
+/// without `operation`, which covers them all.
 #[test]
 fn the_text_report_prints_each_blocking_changes_waiver_ready_to_paste() {
     let report = two_removals();
     let text = render(&report, Format::Text, Options::new(CONTEXT));
-    assert!(text.contains(&format!("in response 200 body, at {EMAIL} (base)\n")), "{text}");
+    assert!(
+        text.contains(&format!(
+            "    in GET /users (response 200 body) and 1 more operation\n    at {EMAIL} (base)\n"
+        )),
+        "{text}"
+    );
     let expected = format!(
-        "      to waive it on purpose, add to `waivers.toml`:\n        [[waiver]]\n        rule = \"{REMOVED}\"\n        pointer = \"{EMAIL}\"\n        reason = \"...\"\n"
+        "    to waive it on purpose, add to `waivers.toml`:\n      [[waiver]]\n      rule = \"{REMOVED}\"\n      pointer = \"{EMAIL}\"\n      reason = \"...\"\n"
     );
     assert!(text.contains(&expected), "{text}");
-    assert_eq!(text.matches("        [[waiver]]\n").count(), 2, "one per change:\n{text}");
+    assert_eq!(text.matches("      [[waiver]]\n").count(), 2, "one per change:\n{text}");
     assert!(text.ends_with(
         "2 changes block the merge (4 findings in 2 operations). Fix them (each rule's \"what to \
          do\" is in RULES.md), or waive one on purpose: add the [[waiver]] printed under it to \
@@ -225,7 +230,7 @@ fn pasted_waivers_waive_exactly_the_blocking_findings() {
     let mut checked = 0;
     for (name, base, head) in &reports {
         for fail_on in [FailOn::Breaking, FailOn::Warning] {
-            let options = Options { fail_on, color: false, context: CONTEXT };
+            let options = Options { fail_on, color: false, context: CONTEXT, verbose: false };
             let report = compare(base, head);
             let blocking: Vec<String> = report
                 .findings()
@@ -263,14 +268,14 @@ fn pasted_waivers(text: &str) -> String {
     let mut out = String::new();
     let mut inside = false;
     for line in text.lines() {
-        if line == "        [[waiver]]" {
+        if line == "      [[waiver]]" {
             inside = true;
             out.push('\n');
-        } else if !line.starts_with("        ") {
+        } else if !line.starts_with("      ") {
             inside = false;
         }
         if inside {
-            out.push_str(&line[8..]);
+            out.push_str(&line[6..]);
             out.push('\n');
         }
     }

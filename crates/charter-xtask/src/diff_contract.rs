@@ -66,6 +66,10 @@ pub(crate) struct Args {
     /// it must exist. Default: contracts/waivers.toml when it exists (in file mode: none).
     #[arg(long, value_name = "PATH")]
     waivers: Option<PathBuf>,
+    /// Text report: an entry for every change, info ones included (by default info changes
+    /// are summarized, one line per rule).
+    #[arg(long)]
+    verbose: bool,
 }
 
 /// `--format`.
@@ -155,7 +159,8 @@ fn compare(
         None => format!("`{WAIVERS}`"),
     };
     let context = Context { command: COMMAND, waivers: &waivers_text, catalogue };
-    let options = Options { fail_on: args.fail_on.into(), color, context };
+    let options =
+        Options { fail_on: args.fail_on.into(), color, context, verbose: args.verbose };
     if let (Some(base), Some(head)) = (&args.base_file, &args.head_file) {
         return Ok(diff_files(base, head, args.waivers.as_deref(), format, options)?);
     }

@@ -51,7 +51,7 @@ pub fn compare_and_render(base: Arc<Document>, head: Arc<Document>) -> Report {
     let report = Report::new(vec![version]);
     for format in [Format::Text, Format::Json, Format::Markdown, Format::Github] {
         for fail_on in [FailOn::Breaking, FailOn::Warning] {
-            let text = charter_differ::render(&report, format, Options { fail_on, color: true, context: CONTEXT });
+            let text = charter_differ::render(&report, format, Options { fail_on, color: true, context: CONTEXT, verbose: fail_on == FailOn::Warning });
             assert!(!text.is_empty() || format == Format::Github, "{format:?} rendered nothing");
         }
     }

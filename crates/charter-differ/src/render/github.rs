@@ -1,14 +1,15 @@
-//! GitHub Actions workflow commands: `::error` for blocking findings, `::warning` for
-//! warnings, `::notice` for waived ones, plain lines for the rest and the verdicts. A change
-//! reached by several operations is annotated once; a blocking one's annotation ends with the
-//! waiver that would acknowledge it. A finding with a known source is annotated on its line
+//! GitHub Actions workflow commands: `::error` for blocking changes, `::warning` for
+//! warnings, `::notice` for waived ones, plain lines for the rest and the verdicts. One
+//! annotation per distinct change, however many operations reach it (the first named, the
+//! others counted); a blocking one's annotation ends with the waiver that would acknowledge
+//! it. A finding with a known source is annotated on its line
 //! (`file=`, `line=`, relative to the repository root; for a part only the base has, the
 //! base's line, said in the message). A waiver that matches no finding is a `::notice` on its
 //! line of the waiver file.
 
 use std::fmt::Write as _;
 
-use super::{Options, level_label, pointer_label, suggested_waivers};
+use super::{Options, basis_note, impact_note, pointer_label};
 use crate::rules::Level;
 
 /// Renders the report as workflow commands.
@@ -33,39 +34,38 @@ pub fn github(report: &crate::report::Report, options: Options<'_>) -> String {
         );
     }
     for version in &report.versions {
-        let repeats = super::repeats(version);
-        let waivers = suggested_waivers(report, version, options.fail_on);
-        let mut shown = std::collections::HashSet::new();
-        for finding in &version.findings {
-            let key = finding.change_key();
-            if !shown.insert(key) {
-                continue;
-            }
-            // A change blocks when any operation's finding of it does: it has a waiver to paste.
-            let blocking = waivers.get(&key);
-            let command = if blocking.is_some() {
+        for change in super::changes(report, version, options.fail_on) {
+            let finding = change.lead;
+            let command = if change.blocking {
                 "error"
-            } else if finding.waiver.is_some() {
+            } else if change.waived() {
                 "notice"
-            } else if finding.effective_level() == Level::Warning {
+            } else if change.level == Some(Level::Warning) {
                 "warning"
             } else {
                 ""
             };
-            let more = repeats.get(&key).map_or(0, Vec::len);
-            let operation = match (finding.operation(), more) {
-                (Some(op), 0) => format!(" {op}"),
-                (Some(op), 1) => format!(" {op} (and 1 more operation)"),
-                (Some(op), more) => format!(" {op} (and {more} more operations)"),
-                (None, _) => String::new(),
+            let operations = change.operations();
+            let operation = match operations.as_slice() {
+                [] => String::new(),
+                [only] => format!(" {only}"),
+                [first, others @ ..] => format!(
+                    " {first} (and {})",
+                    crate::report::plural(others.len(), "more operation")
+                ),
             };
             let mut text = format!(
                 "{}{operation}: {} [{}] at {}",
                 version.name,
                 finding.message,
-                level_label(finding),
+                change.level_label(),
                 pointer_label(finding.pointer()),
             );
+            for note in
+                impact_note(finding).into_iter().chain(basis_note(finding))
+            {
+                let _ = write!(text, "; {note}");
+            }
             if let Some(source) = &finding.source {
                 let _ = write!(text, ", from {}", source.name());
                 if let Some(commit) = &source.commit {
@@ -80,10 +80,10 @@ pub fn github(report: &crate::report::Report, options: Options<'_>) -> String {
                     let _ = write!(text, " ({note})");
                 }
             }
-            if let Some(reason) = &finding.waiver {
+            if let Some(reason) = change.findings.iter().find_map(|f| f.waiver.as_deref()) {
                 let _ = write!(text, " (waived: {reason})");
             }
-            if let Some(waiver) = blocking {
+            if let Some(waiver) = &change.waiver {
                 let _ = write!(
                     text,
                     "\n\nTo waive it on purpose, add to {}:\n{}",

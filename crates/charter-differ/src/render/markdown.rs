@@ -1,6 +1,7 @@
 //! Markdown for a pull-request comment or `$GITHUB_STEP_SUMMARY`: a verdict table, then one
-//! table per version with a row per change (a shared component's change lists every operation
-//! it reaches), with excerpts and the waivers of blocking changes, ready to paste, folded away.
+//! table per version with a row per distinct change, blocking ones first, listing every
+//! operation that reaches it (folded away when there are more than three), with excerpts and
+//! the waivers of blocking changes, ready to paste, folded away.
 //! Waivers that match no finding are listed under the verdicts. Rule ids link to the
 //! catalogue ([`Context::catalogue`](crate::Context::catalogue)); a finding with a known
 //! source links to its Rust item's line (`contracts/src/v1.rs#L251`, relative to the
@@ -8,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Options, by_operation, excerpt, level_label, repeats, suggested_waivers};
+use super::{Options, basis_note, changes, excerpt, impact_note};
 use crate::rules::Level;
 
 /// Renders the report as Markdown.
@@ -43,59 +44,48 @@ pub fn markdown(report: &crate::report::Report, options: Options<'_>) -> String 
             version.stability.as_str()
         );
         let mut details = String::new();
-        let repeats = repeats(version);
-        let waivers = suggested_waivers(report, version, options.fail_on);
         let mut pastes = String::new();
-        let mut shown = std::collections::HashSet::new();
-        for (operation, findings) in by_operation(version) {
-            for finding in findings {
-                let key = finding.change_key();
-                if !shown.insert(key) {
-                    continue;
+        for change in changes(report, version, options.fail_on) {
+            let finding = change.lead;
+            let label = change.level_label();
+            let label = if change.blocking { format!("**{label}**") } else { label };
+            let mut place = match &finding.via {
+                Some(via) => format!("{} at `{}`", cell(via), cell(finding.pointer())),
+                None => format!("`{}`", cell(finding.pointer())),
+            };
+            if let Some(source) = &finding.source {
+                place.push_str("<br>");
+                place.push_str(&source_link(source));
+            }
+            let mut message = cell(&finding.message);
+            for note in
+                impact_note(finding).into_iter().chain(basis_note(finding))
+            {
+                let _ = write!(message, "<br>_{}_", cell(note));
+            }
+            let _ = writeln!(
+                out,
+                "| {label} | [`{id}`]({catalogue}#{id}) | {} | {message} | {place} |",
+                operations_cell(&change.operations()),
+                id = finding.rule.id,
+                catalogue = options.context.catalogue,
+            );
+            if let Some(waiver) = &change.waiver {
+                if !pastes.is_empty() {
+                    pastes.push('\n');
                 }
-                let label = level_label(finding);
-                let label = if finding.is_blocking(options.fail_on) {
-                    format!("**{label}**")
-                } else {
-                    label
-                };
-                let mut operations = vec![format!("`{}`", cell(&operation))];
-                if let Some(others) = repeats.get(&key) {
-                    operations.extend(others.iter().map(|other| format!("`{}`", cell(other))));
-                }
-                let mut place = match &finding.via {
-                    Some(via) => format!("{} at `{}`", cell(via), cell(finding.pointer())),
-                    None => format!("`{}`", cell(finding.pointer())),
-                };
-                if let Some(source) = &finding.source {
-                    place.push_str("<br>");
-                    place.push_str(&source_link(source));
-                }
+                pastes.push_str(&waiver.to_toml());
+            }
+            if finding.rule.level != Level::Info
+                && let Some(excerpt) = excerpt(version, finding)
+            {
                 let _ = writeln!(
-                    out,
-                    "| {label} | [`{id}`]({catalogue}#{id}) | {} | {} | {place} |",
-                    operations.join("<br>"),
-                    cell(&finding.message),
-                    id = finding.rule.id,
-                    catalogue = options.context.catalogue,
+                    details,
+                    "`{}` {} — {}\n\n```diff\n{excerpt}\n```\n",
+                    finding.rule.id,
+                    cell(&finding.operation().unwrap_or_else(|| "(whole version)".to_owned())),
+                    cell(&finding.message)
                 );
-                if let Some(waiver) = waivers.get(&key) {
-                    if !pastes.is_empty() {
-                        pastes.push('\n');
-                    }
-                    pastes.push_str(&waiver.to_toml());
-                }
-                if finding.rule.level != Level::Info
-                    && let Some(excerpt) = excerpt(version, finding)
-                {
-                    let _ = writeln!(
-                        details,
-                        "`{}` {} — {}\n\n```diff\n{excerpt}\n```\n",
-                        finding.rule.id,
-                        cell(&operation),
-                        cell(&finding.message)
-                    );
-                }
             }
         }
         let warnings: Vec<_> = version.warnings().collect();
@@ -124,6 +114,23 @@ pub fn markdown(report: &crate::report::Report, options: Options<'_>) -> String 
         }
     }
     out
+}
+
+/// The operations that reach a change: all of them, folded away behind the first when there
+/// are more than a few; `(whole version)` for a change about no one operation.
+fn operations_cell(operations: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let code = |operation: &String| format!("`{}`", cell(operation));
+    match operations {
+        [] => "(whole version)".to_owned(),
+        few if few.len() <= SHOWN => few.iter().map(code).collect::<Vec<_>>().join("<br>"),
+        [first, others @ ..] => format!(
+            "<details><summary>{} and {}</summary>{}</details>",
+            code(first),
+            crate::report::plural(others.len(), "more operation"),
+            operations.iter().map(code).collect::<Vec<_>>().join("<br>")
+        ),
+    }
 }
 
 /// Text safe inside a table cell.

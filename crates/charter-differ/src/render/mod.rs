@@ -9,7 +9,8 @@ mod text;
 use std::collections::HashMap;
 
 use crate::context::Context;
-use crate::report::{FailOn, Finding, Report, VersionReport};
+use crate::report::{FailOn, Finding, Impact, Report, VersionReport};
+use crate::rules::Level;
 use crate::waivers::Waiver;
 
 pub use github::github;
@@ -20,7 +21,8 @@ pub use text::text;
 /// An output format.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Format {
-    /// Human-readable, grouped by version and endpoint (the default).
+    /// Human-readable: per version, one entry per distinct change, most severe first (the
+    /// default).
     #[default]
     Text,
     /// The stable JSON schema documented in the crate and in the rule catalogue.
@@ -40,13 +42,16 @@ pub struct Options<'a> {
     pub color: bool,
     /// The texts naming the repository: where waivers go, where the catalogue is.
     pub context: Context<'a>,
+    /// Text only: an entry for every change, info ones included, rather than info changes
+    /// summarized per rule.
+    pub verbose: bool,
 }
 
 impl<'a> Options<'a> {
-    /// The defaults (`--fail-on breaking`, no colour) in `context`.
+    /// The defaults (`--fail-on breaking`, no colour, info changes summarized) in `context`.
     #[must_use]
     pub fn new(context: Context<'a>) -> Options<'a> {
-        Options { fail_on: FailOn::default(), color: false, context }
+        Options { fail_on: FailOn::default(), color: false, context, verbose: false }
     }
 }
 
@@ -61,68 +66,132 @@ pub fn render(report: &Report, format: Format, options: Options<'_>) -> String {
     }
 }
 
-/// `GET /v1/users`, or `(whole version)` for a finding about no one operation.
-fn operation_label(finding: &Finding) -> String {
-    finding.operation().unwrap_or_else(|| "(whole version)".to_owned())
-}
-
 /// A pointer as shown to people: the empty pointer, the whole document, is `/`.
 pub(crate) fn pointer_label(pointer: &str) -> &str {
     if pointer.is_empty() { "/" } else { pointer }
 }
 
-/// Consecutive findings of the same operation, with its label.
-pub(crate) fn by_operation(version: &VersionReport) -> Vec<(String, Vec<&Finding>)> {
-    let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
-    for finding in &version.findings {
-        let label = operation_label(finding);
-        match groups.last_mut() {
-            Some((last, findings)) if *last == label => findings.push(finding),
-            _ => groups.push((label, vec![finding])),
+/// One distinct change of a version: every finding with the same [`Finding::change_key`],
+/// one per operation (or way an operation) that reaches it, in report order.
+pub(crate) struct Change<'r> {
+    /// The findings, in report order; never empty.
+    pub findings: Vec<&'r Finding>,
+    /// The finding that speaks for the change: the first that blocks, else the first of the
+    /// most severe effective level among those not waived, else the first.
+    pub lead: &'r Finding,
+    /// Whether any of its findings blocks: the change blocks.
+    pub blocking: bool,
+    /// The most severe effective level of its findings that are not waived; `None` when every
+    /// finding is waived.
+    pub level: Option<Level>,
+    /// The waiver to paste, when the change blocks.
+    pub waiver: Option<Waiver>,
+}
+
+impl Change<'_> {
+    /// Whether every finding is waived.
+    pub(crate) fn waived(&self) -> bool {
+        self.level.is_none()
+    }
+
+    /// Where it sorts in a report: blocking changes first, then breaking ones, warnings,
+    /// waived ones, and info last.
+    pub(crate) fn rank(&self) -> u8 {
+        match (self.blocking, self.level) {
+            (true, _) => 0,
+            (false, Some(Level::Breaking)) => 1,
+            (false, Some(Level::Warning)) => 2,
+            (false, None) => 3,
+            (false, Some(Level::Info)) => 4,
         }
     }
-    groups
+
+    /// How the change's level reads after policy, from its lead finding: `breaking`,
+    /// `warning (breaking in beta)`, `waived breaking`, …
+    pub(crate) fn level_label(&self) -> String {
+        level_label(self.lead)
+    }
+
+    /// The operations that reach it, each once, the lead's first; empty for a change about no
+    /// one operation.
+    pub(crate) fn operations(&self) -> Vec<String> {
+        let mut seen = std::collections::HashSet::new();
+        std::iter::once(self.lead)
+            .chain(self.findings.iter().copied())
+            .filter_map(Finding::operation)
+            .filter(|operation| seen.insert(operation.clone()))
+            .collect()
+    }
 }
 
-/// For each change reached by several operations, the operations after the first, in report
-/// order; renderers show such a change once and list where else it applies.
-pub(crate) fn repeats(version: &VersionReport) -> HashMap<ChangeKey<'_>, Vec<String>> {
-    let mut seen: HashMap<ChangeKey<'_>, Vec<String>> = HashMap::new();
-    for finding in &version.findings {
-        let operation = operation_label(finding);
-        seen.entry(finding.change_key()).or_default().push(operation);
-    }
-    seen.retain(|_, operations| operations.len() > 1);
-    for operations in seen.values_mut() {
-        operations.remove(0);
-    }
-    seen
-}
-
-/// The waiver to paste for each change that blocks (any of its findings does), from its
-/// first finding: with the operation when only one operation reaches the change (a waiver
-/// without one covers them all), with the version when the report compares several.
-pub(crate) fn suggested_waivers<'r>(
+/// The distinct changes of a version, most severe first (see [`Change::rank`]), each rank in
+/// report order, with the waiver to paste for each that blocks: naming the operation when
+/// only one operation reaches the change (a waiver without one covers them all), and the
+/// version when the report compares several.
+pub(crate) fn changes<'r>(
     report: &Report,
     version: &'r VersionReport,
     fail_on: FailOn,
-) -> HashMap<ChangeKey<'r>, Waiver> {
-    let mut changes: HashMap<ChangeKey<'r>, (&'r Finding, usize, bool)> = HashMap::new();
+) -> Vec<Change<'r>> {
+    let mut index: HashMap<ChangeKey<'r>, usize> = HashMap::new();
+    let mut groups: Vec<Vec<&'r Finding>> = Vec::new();
     for finding in &version.findings {
-        let entry = changes.entry(finding.change_key()).or_insert((finding, 0, false));
-        entry.1 += 1;
-        entry.2 |= finding.is_blocking(fail_on);
+        let slot = *index.entry(finding.change_key()).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[slot].push(finding);
     }
     let several_versions = report.versions.len() > 1;
-    changes
+    let mut changes: Vec<Change<'r>> = groups
         .into_iter()
-        .filter(|(_, (_, _, blocking))| *blocking)
-        .map(|(key, (first, count, _))| (key, Waiver::suggest(first, count == 1, several_versions)))
-        .collect()
+        .map(|findings| {
+            let blocking = findings.iter().any(|finding| finding.is_blocking(fail_on));
+            let level = findings
+                .iter()
+                .filter(|finding| finding.waiver.is_none())
+                .map(|finding| finding.effective_level())
+                .max();
+            let lead = findings
+                .iter()
+                .find(|finding| finding.is_blocking(fail_on))
+                .or_else(|| {
+                    findings.iter().find(|finding| {
+                        finding.waiver.is_none() && Some(finding.effective_level()) == level
+                    })
+                })
+                .unwrap_or(&findings[0]);
+            let waiver =
+                blocking.then(|| Waiver::suggest(lead, findings.len() == 1, several_versions));
+            Change { lead, blocking, level, waiver, findings }
+        })
+        .collect();
+    changes.sort_by_key(Change::rank);
+    changes
 }
 
 /// See [`Finding::change_key`].
 pub(crate) type ChangeKey<'a> = (&'a str, Option<&'a str>, Option<&'a str>, &'a str);
+
+/// Whom the change breaks, when that is not existing clients on the wire.
+pub(crate) fn impact_note(finding: &Finding) -> Option<&'static str> {
+    match finding.impact {
+        Impact::Wire => None,
+        Impact::RustClient => Some(
+            "breaks only code using the generated Rust client; existing clients' traffic is \
+             unaffected",
+        ),
+        Impact::None => Some(
+            "breaks no one: existing clients' traffic and the generated Rust client are unaffected",
+        ),
+    }
+}
+
+/// How the verdict was reached, when not by the rule alone: what the comparison of accepted
+/// values found, or why it could not decide ([`Basis::note`], a sentence of its own).
+pub(crate) fn basis_note(finding: &Finding) -> Option<&str> {
+    finding.basis.note()
+}
 
 /// How a finding's level reads after policy: `breaking`, `warning (breaking in beta)`, …
 pub(crate) fn level_label(finding: &Finding) -> String {

@@ -354,7 +354,7 @@ fn a_break_in_the_beta_version_passes_with_a_warning() {
         &Waivers::none(),
         &Sources::default(),
         Format::Github,
-        Options { fail_on: FailOn::Warning, color: false, context: CONTEXT },
+        Options { fail_on: FailOn::Warning, color: false, context: CONTEXT, verbose: false },
     )
     .expect("diff");
     assert_eq!(strict.exit_code(), 1);
