@@ -62,7 +62,7 @@ pub fn github(report: &crate::report::Report, options: Options<'_>) -> String {
                 pointer_label(finding.pointer()),
             );
             for note in
-                impact_note(finding).into_iter().chain(basis_note(finding))
+                impact_note(finding).map(str::to_owned).into_iter().chain(basis_note(finding))
             {
                 let _ = write!(text, "; {note}");
             }

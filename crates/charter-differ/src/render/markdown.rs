@@ -59,9 +59,9 @@ pub fn markdown(report: &crate::report::Report, options: Options<'_>) -> String 
             }
             let mut message = cell(&finding.message);
             for note in
-                impact_note(finding).into_iter().chain(basis_note(finding))
+                impact_note(finding).map(str::to_owned).into_iter().chain(basis_note(finding))
             {
-                let _ = write!(message, "<br>_{}_", cell(note));
+                let _ = write!(message, "<br>_{}_", cell(&note));
             }
             let _ = writeln!(
                 out,
@@ -148,7 +148,7 @@ fn source_link(source: &crate::report::SourceLocation) -> String {
         Some(_) => format!("`{name}` (`{}`)", cell(&source.place())),
     };
     if let Some(note) = &source.note {
-        let _ = write!(text, " ({})", cell(note));
+        let _ = write!(text, " ({})", cell(&note));
     }
     text
 }

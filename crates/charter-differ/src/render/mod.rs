@@ -9,7 +9,7 @@ mod text;
 use std::collections::HashMap;
 
 use crate::context::Context;
-use crate::report::{FailOn, Finding, Impact, Report, VersionReport};
+use crate::report::{Basis, FailOn, Finding, Impact, Report, VersionReport};
 use crate::rules::Level;
 use crate::waivers::Waiver;
 
@@ -187,10 +187,16 @@ pub(crate) fn impact_note(finding: &Finding) -> Option<&'static str> {
     }
 }
 
-/// How the verdict was reached, when not by the rule alone: what the comparison of accepted
-/// values found, or why it could not decide ([`Basis::note`], a sentence of its own).
-pub(crate) fn basis_note(finding: &Finding) -> Option<&str> {
-    finding.basis.note()
+/// How the verdict was reached, when not by the rule alone: `judged by accepted values: `
+/// and what the comparison found, or why the accepted values could not be compared.
+pub(crate) fn basis_note(finding: &Finding) -> Option<String> {
+    match &finding.basis {
+        Basis::Rule => None,
+        Basis::Values(why) => Some(format!("judged by accepted values: {why}")),
+        Basis::Undecided(why) => {
+            Some(format!("judged by its rule: the accepted values could not be compared ({why})"))
+        }
+    }
 }
 
 /// How a finding's level reads after policy: `breaking`, `warning (breaking in beta)`, …
