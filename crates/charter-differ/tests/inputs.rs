@@ -84,8 +84,11 @@ fn outcome(base: Result<Document, LoadError>, head: Result<Document, LoadError>)
     let context =
         Context { command: "charter diff", waivers: "`waivers.toml`", catalogue: "RULES.md" };
     for format in [Format::Text, Format::Json, Format::Markdown, Format::Github] {
-        let _ =
-            render(&report, format, Options { fail_on: FailOn::Warning, color: false, context, verbose: true });
+        let _ = render(
+            &report,
+            format,
+            Options { fail_on: FailOn::Warning, color: false, context, verbose: true },
+        );
     }
     let lines: Vec<String> = report
         .findings()
