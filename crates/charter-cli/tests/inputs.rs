@@ -151,7 +151,7 @@ fn every_corpus_pair_gets_a_report_or_one_error_line() {
         match outcome.code {
             Some(0 | 1)
                 if serde_json::from_str::<serde_json::Value>(&outcome.stdout)
-                    .is_ok_and(|report| report["format_version"] == 1)
+                    .is_ok_and(|report| report["format_version"] == 2)
                     && outcome.stderr.is_empty() =>
             {
                 reports += 1;
