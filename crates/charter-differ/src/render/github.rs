@@ -61,11 +61,6 @@ pub fn github(report: &crate::report::Report, options: Options<'_>) -> String {
                 change.level_label(),
                 pointer_label(finding.pointer()),
             );
-            for note in
-                impact_note(finding).map(str::to_owned).into_iter().chain(basis_note(finding))
-            {
-                let _ = write!(text, "; {note}");
-            }
             if let Some(source) = &finding.source {
                 let _ = write!(text, ", from {}", source.name());
                 if let Some(commit) = &source.commit {
@@ -79,6 +74,11 @@ pub fn github(report: &crate::report::Report, options: Options<'_>) -> String {
                 if let Some(note) = &source.note {
                     let _ = write!(text, " ({note})");
                 }
+            }
+            for note in
+                impact_note(finding).map(str::to_owned).into_iter().chain(basis_note(finding))
+            {
+                let _ = write!(text, "; {note}");
             }
             if let Some(reason) = change.findings.iter().find_map(|f| f.waiver.as_deref()) {
                 let _ = write!(text, " (waived: {reason})");

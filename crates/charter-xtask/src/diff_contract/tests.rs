@@ -220,9 +220,9 @@ fn an_additive_change_passes() {
         outcome.rendered
     );
     assert!(
-        outcome
-            .rendered
-            .contains("response-optional-property-added: optional property `color` added"),
+        outcome.rendered.contains(
+            "info: 1 x response-optional-property-added, e.g. optional property `color` added"
+        ),
         "{}",
         outcome.rendered
     );
@@ -266,10 +266,10 @@ fn the_printed_waiver_pasted_into_the_workspace_lets_the_break_through_then_is_f
     let repo = repository(&unchanged());
     let (code, text) = task(&breaking_v1(), repo.path(), &[]);
     assert_eq!(code, ExitCode::from(1), "{text}");
-    let expected = "      to waive it on purpose, add to `contracts/waivers.toml`:\n        \
-                    [[waiver]]\n        rule = \"response-property-became-optional\"\n        \
-                    pointer = \"/components/schemas/Widget/properties/name\"\n        \
-                    operation = \"GET /v1/widget\"\n        version = \"v1\"\n        \
+    let expected = "    to waive it on purpose, add to `contracts/waivers.toml`:\n      \
+                    [[waiver]]\n      rule = \"response-property-became-optional\"\n      \
+                    pointer = \"/components/schemas/Widget/properties/name\"\n      \
+                    operation = \"GET /v1/widget\"\n      version = \"v1\"\n      \
                     reason = \"...\"\n";
     assert!(text.contains(expected), "{text}");
     assert!(text.contains("is in RULES.md), or waive one on purpose"), "{text}");
@@ -447,9 +447,9 @@ fn file_mode_on_identical_documents_reports_nothing_as_json() {
     let (code, output) = files(&document, &document);
     assert_eq!(code, ExitCode::SUCCESS, "{output}");
     let json: serde_json::Value = serde_json::from_str(&output).expect("JSON output");
-    assert_eq!(json["format_version"], 1);
+    assert_eq!(json["format_version"], 2);
     assert_eq!(json["blocking"], 0);
-    assert_eq!(json["versions"][0]["findings"], serde_json::json!([]));
+    assert_eq!(json["versions"][0]["changes"], serde_json::json!([]));
     assert_eq!(json["fulfilled_waivers"], serde_json::json!([]));
 }
 
@@ -557,15 +557,15 @@ fn recursive_schemas_get_a_result() {
     let (code, output) = files(&base, &same);
     assert_eq!(code, ExitCode::SUCCESS, "{output}");
     let report: serde_json::Value = serde_json::from_str(&output).expect("JSON report");
-    assert_eq!(report.pointer("/versions/0/findings"), Some(&serde_json::json!([])));
+    assert_eq!(report.pointer("/versions/0/changes"), Some(&serde_json::json!([])));
 
     let (code, output) = files(&base, &head);
     assert_eq!(code, ExitCode::from(1), "{output}");
     let report: serde_json::Value = serde_json::from_str(&output).expect("JSON report");
     let findings: Vec<(&str, &str)> = report
-        .pointer("/versions/0/findings")
+        .pointer("/versions/0/changes")
         .and_then(serde_json::Value::as_array)
-        .expect("findings")
+        .expect("changes")
         .iter()
         .map(|finding| {
             (

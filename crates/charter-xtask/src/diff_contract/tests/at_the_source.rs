@@ -209,7 +209,13 @@ fn an_annotation_points_at_the_fields_line_in_every_format() {
             "::error file=ws/contracts/src/lib.rs,line=10,title=response-property-became-optional::\
              v1 GET /v1/widget: property `name` became optional [breaking] at \
              /components/schemas/Widget/properties/name, from \
-             charter_xtask::diff_contract::tests::breaking::Widget::name%0A%0ATo waive it"
+             charter_xtask::diff_contract::tests::breaking::Widget::name"
+        ),
+        "{annotation}"
+    );
+    assert!(
+        annotation.contains(
+            "%0A%0ATo waive it on purpose, add to `contracts/waivers.toml`:%0A[[waiver]]%0A"
         ),
         "{annotation}"
     );
@@ -217,7 +223,7 @@ fn an_annotation_points_at_the_fields_line_in_every_format() {
     let text = diff_at(&head, &repo.path().join("ws"), path, Format::Text);
     assert!(
         text.rendered.contains(
-            "      in response 200 body, at /components/schemas/Widget/properties/name\n      from \
+            "    in GET /v1/widget (response 200 body)\n    at /components/schemas/Widget/properties/name\n    from \
              charter_xtask::diff_contract::tests::breaking::Widget::name, ws/contracts/src/lib.rs:10\n"
         ),
         "{}",
@@ -237,7 +243,7 @@ fn an_annotation_points_at_the_fields_line_in_every_format() {
     let json = diff_at(&head, &repo.path().join("ws"), path, Format::Json);
     let report: serde_json::Value = serde_json::from_str(&json.rendered).expect("JSON");
     assert_eq!(
-        report["versions"][0]["findings"][0]["source"],
+        report["versions"][0]["changes"][0]["source"],
         serde_json::json!({
             "item": "charter_xtask::diff_contract::tests::breaking::Widget",
             "member": "name",
@@ -248,7 +254,7 @@ fn an_annotation_points_at_the_fields_line_in_every_format() {
         })
     );
     // Findings without a Rust origin keep today's output: v2 did not change at all.
-    assert_eq!(report["versions"][1]["findings"], serde_json::json!([]));
+    assert_eq!(report["versions"][1]["changes"], serde_json::json!([]));
 }
 
 #[test]
@@ -279,7 +285,7 @@ fn a_removed_field_is_located_at_the_base_commit() {
 
     let json = diff_at(&head, repo.path(), path, Format::Json);
     let report: serde_json::Value = serde_json::from_str(&json.rendered).expect("JSON");
-    let source = &report["versions"][0]["findings"][0]["source"];
+    let source = &report["versions"][0]["changes"][0]["source"];
     assert_eq!(source["line"], 11, "{source}");
     assert_eq!(source["commit"], serde_json::Value::from(base.as_str()), "{source}");
 }
