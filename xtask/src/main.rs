@@ -1,10 +1,12 @@
 //! The billing example's `cargo xtask`: Charter's tasks over the billing API (charter-xtask),
-//! plus `bench`, Charter's own differ benchmark, `load`, the load test of the example's critical
+//! plus `bench`, Charter's own differ benchmark, `history`, the differ against hand-checked
+//! verdicts on real API histories, `load`, the load test of the example's critical
 //! path, and `semver-audit`, the derived client versions against cargo-semver-checks, which only
 //! this repository has; `test-services` (charter-xtask) runs the tests against a real Postgres
 //! and Redis of the packages in [`SERVICE_TESTS`].
 
 mod bench;
+mod history;
 mod load;
 mod semver_audit;
 #[cfg(test)]
@@ -44,6 +46,8 @@ enum Extra {
     #[command(flatten)]
     Bench(bench::Task),
     #[command(flatten)]
+    History(history::Task),
+    #[command(flatten)]
     Load(load::Task),
     #[command(flatten)]
     SemverAudit(semver_audit::Task),
@@ -52,6 +56,7 @@ enum Extra {
 fn main() -> std::process::ExitCode {
     project().main_with(|task, root: &std::path::Path| match task {
         Extra::Bench(task) => bench::run(task, root),
+        Extra::History(task) => history::run(task, root),
         Extra::Load(task) => load::run(task, root),
         Extra::SemverAudit(task) => semver_audit::run(task, root),
     })
