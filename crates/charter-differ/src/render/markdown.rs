@@ -148,7 +148,7 @@ fn source_link(source: &crate::report::SourceLocation) -> String {
         Some(_) => format!("`{name}` (`{}`)", cell(&source.place())),
     };
     if let Some(note) = &source.note {
-        let _ = write!(text, " ({})", cell(&note));
+        let _ = write!(text, " ({})", cell(note));
     }
     text
 }
