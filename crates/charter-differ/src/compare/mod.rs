@@ -8,6 +8,8 @@
 mod keyed;
 pub(crate) mod operation;
 pub(crate) mod schema;
+mod shape;
+mod values;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -47,7 +49,7 @@ pub fn diff(base: &Document, head: &Document) -> Vec<Finding> {
     for operation in operations {
         findings.extend(operation.findings.iter().map(|f| operation.finding(f.clone(), None)));
         for (found, via) in cx.graph.collect(&operation.schemas) {
-            findings.push(operation.finding(found.clone(), Some(via.to_owned())));
+            findings.push(operation.finding(found, Some(via)));
         }
     }
     findings

@@ -16,9 +16,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use serde_json::Value;
 
 use super::keyed::{self, Keyed};
+use super::shape::shape;
+use super::values::{Inclusion, Side, Verdict};
 use super::{Found, flag};
 use crate::load::Document;
 use crate::pointer;
+use crate::report::{Basis, Impact};
 use crate::rules::request_schema as rq;
 use crate::rules::response_schema as rs;
 use crate::rules::{Direction, Rule};
@@ -55,6 +58,15 @@ pub(crate) struct SchemaGraph<'d> {
     /// Component schemas whose text is the same in both documents and whose references all
     /// lead to such components: comparing them can find nothing.
     unchanged: HashSet<&'d str>,
+    /// Inclusion questions answered so far, about requests and about responses.
+    inclusion: [Inclusion; 2],
+    /// Per pair: whether the values it accepts make it safe on the wire, once asked.
+    verdicts: HashMap<PairId, Verdict>,
+    /// Per pair: whether it or a pair below it has a finding the values could overturn; built
+    /// by the first [`SchemaGraph::collect`].
+    alarms: Vec<bool>,
+    /// Per pair, per collect: the state of the walk (see [`SchemaGraph::collect`]).
+    states: Vec<(u32, Option<PairId>)>,
 }
 
 /// A child pair to compare, before it is interned.
@@ -76,6 +88,10 @@ impl<'d> SchemaGraph<'d> {
             marks: Vec::new(),
             generation: 0,
             unchanged: unchanged_components(base.document, head.document),
+            inclusion: [Inclusion::new(false), Inclusion::new(true)],
+            verdicts: HashMap::new(),
+            alarms: Vec::new(),
+            states: Vec::new(),
         }
     }
 
@@ -148,38 +164,71 @@ impl<'d> SchemaGraph<'d> {
         }
     }
 
-    /// The findings of every pair reachable from `roots`, each once, in a stable order.
-    pub(crate) fn collect<'s>(
-        &'s mut self,
-        roots: &'s [(PairId, String)],
-    ) -> Vec<(&'s Found, &'s str)> {
+    /// The findings of every pair reachable from `roots`, each once, in a stable order, judged
+    /// by the values the schemas accept.
+    ///
+    /// A pair whose base accepts no request value its head rejects (or whose head allows no
+    /// response value its base did not) is safe on the wire, and so is everything below it
+    /// reached through it: its findings that are about values break nobody
+    /// ([`Impact::None`]), except where the generated Rust type changes ([`Impact::RustClient`]:
+    /// a removed property, or a new `*-property-rust-type-changed` finding where the type's
+    /// shape changed). A pair reached both through a safe pair and otherwise is judged by the
+    /// other way. Findings of pairs that are not proven safe keep their rule's verdict, noting
+    /// what the comparison found or why it could not decide.
+    pub(crate) fn collect(&mut self, roots: &[(PairId, String)]) -> Vec<(Found, String)> {
+        if self.alarms.len() != self.pairs.len() {
+            self.alarms = alarms(&self.pairs);
+            self.states = vec![(0, None); self.pairs.len()];
+        }
         self.generation = self.generation.wrapping_add(1);
         if self.generation == 0 {
-            self.marks.iter_mut().for_each(|mark| *mark = 0);
+            self.states.iter_mut().for_each(|state| state.0 = 0);
             self.generation = 1;
         }
         let generation = self.generation;
-        // Each pair is labelled with the first root that reaches it.
+        // Each pair is labelled with the first root that reaches it; `safe` is the pair that
+        // proved it (or an ancestor) safe, `None` once reached otherwise.
         let mut order: Vec<(PairId, &str)> = Vec::new();
         for (root, via) in roots {
-            let mut stack = vec![*root];
-            while let Some(id) = stack.pop() {
-                let Some(mark) = self.marks.get_mut(id as usize) else { continue };
-                if *mark == generation {
+            let mut stack: Vec<(PairId, Option<PairId>)> = vec![(*root, None)];
+            while let Some((id, context)) = stack.pop() {
+                let index = id as usize;
+                let Some(state) = self.states.get(index).copied() else { continue };
+                if state.0 == generation && (state.1.is_none() || context.is_some()) {
                     continue;
                 }
-                *mark = generation;
-                order.push((id, via.as_str()));
-                if let Some(pair) = self.pairs.get(id as usize) {
-                    stack.extend(pair.children.iter().rev());
+                if state.0 != generation {
+                    order.push((id, via.as_str()));
+                }
+                let safe = match context {
+                    Some(proof) => Some(proof),
+                    None if self.alarms.get(index) == Some(&true) => {
+                        (self.verdict(id) == &Verdict::Yes).then_some(id)
+                    }
+                    None => None,
+                };
+                if let Some(slot) = self.states.get_mut(index) {
+                    *slot = (generation, safe);
+                }
+                if let Some(pair) = self.pairs.get(index) {
+                    stack.extend(pair.children.iter().rev().map(|child| (*child, safe)));
                 }
             }
         }
-        let mut findings: Vec<(&Found, &str)> = order
-            .into_iter()
-            .filter_map(|(id, via)| Some((self.pairs.get(id as usize)?, via)))
-            .flat_map(|(pair, via)| pair.findings.iter().map(move |finding| (finding, via)))
-            .collect();
+        let mut findings: Vec<(Found, String)> = Vec::new();
+        for (id, via) in order {
+            let Some(pair) = self.pairs.get(id as usize) else { continue };
+            let safe = self.states.get(id as usize).and_then(|state| state.1);
+            let verdict = self.verdicts.get(&id);
+            for found in &pair.findings {
+                findings.push((judge(found, pair, safe, verdict, &self.pairs), via.to_owned()));
+            }
+            if safe.is_some()
+                && let Some(found) = self.rust_type_change(id)
+            {
+                findings.push((found, via.to_owned()));
+            }
+        }
         findings.sort_by(|(a, _), (b, _)| {
             (a.head_pointer.as_deref().or(a.base_pointer.as_deref()), a.rule.id)
                 .cmp(&(b.head_pointer.as_deref().or(b.base_pointer.as_deref()), b.rule.id))
@@ -192,6 +241,160 @@ impl<'d> SchemaGraph<'d> {
         });
         findings
     }
+
+    /// Whether the pair's values make it safe on the wire, asked once per pair.
+    fn verdict(&mut self, id: PairId) -> &Verdict {
+        if !self.verdicts.contains_key(&id) {
+            let verdict = match self.pairs.get(id as usize) {
+                Some(pair) => {
+                    let base = Side { resolver: self.base, value: pair.base };
+                    let head = Side { resolver: self.head, value: pair.head };
+                    match pair.direction {
+                        Direction::Request => self.inclusion[0].includes(base, head),
+                        Direction::Response => self.inclusion[1].includes(head, base),
+                        Direction::None => Verdict::Unknown(String::new()),
+                    }
+                }
+                None => Verdict::Unknown(String::new()),
+            };
+            self.verdicts.insert(id, verdict);
+        }
+        self.verdicts.get(&id).unwrap_or(&UNDECIDED)
+    }
+
+    /// The finding for a pair whose generated Rust type changes shape.
+    fn rust_type_change(&self, id: PairId) -> Option<Found> {
+        let pair = self.pairs.get(id as usize)?;
+        if std::ptr::eq(pair.base, pair.head) {
+            return None;
+        }
+        let old = shape(self.base, pair.base, &pair.base_pointer);
+        let new = shape(self.head, pair.head, &pair.head_pointer);
+        if old == new {
+            return None;
+        }
+        let rule = match pair.direction {
+            Direction::Request => rq::REQUEST_PROPERTY_RUST_TYPE_CHANGED,
+            _ => rs::RESPONSE_PROPERTY_RUST_TYPE_CHANGED,
+        };
+        Some(Found {
+            rule,
+            base_pointer: Some(pair.base_pointer.clone()),
+            head_pointer: Some(pair.head_pointer.clone()),
+            message: format!(
+                "{}: the generated Rust type changes from {} to {}",
+                subject(&pair.head_pointer),
+                old.describe(),
+                new.describe()
+            ),
+            impact: Impact::RustClient,
+            basis: Basis::Values(safe_note(pair.direction, None)),
+        })
+    }
+}
+
+static UNDECIDED: Verdict = Verdict::Unknown(String::new());
+
+/// Rules about a schema's values, which the comparison of accepted values decides; the others
+/// (defaults, discriminators, keywords it does not read, undeclared properties, extensible
+/// enums, write-only) keep their rule's verdict.
+fn by_values(rule: &Rule) -> bool {
+    const KEPT: &[&str] = &[
+        "default-value",
+        "discriminator",
+        "keyword",
+        "write-only",
+        "x-extensible-enum",
+        "additional-properties",
+        "closed",
+        "rust-type-changed",
+    ];
+    rule.area == crate::rules::Area::Schema && !KEPT.iter().any(|part| rule.id.contains(part))
+}
+
+/// Rules whose change, even when the wire is safe, removes a field from the generated Rust
+/// type.
+fn removes_a_field(rule: &Rule) -> bool {
+    rule.id == rq::REQUEST_PROPERTY_REMOVED.id
+        || rule.id == rs::RESPONSE_OPTIONAL_PROPERTY_REMOVED.id
+}
+
+/// What the comparison says of a pair proven safe, at `at` when that is another schema than
+/// the finding's (one that contains it).
+fn safe_note(direction: Direction, at: Option<&str>) -> String {
+    let what = match direction {
+        Direction::Request => "every request value the old schema accepted is still accepted",
+        _ => "the new schema allows no response value the old one did not",
+    };
+    match at {
+        Some(at) => format!("{what} (at {})", if at.is_empty() { "/" } else { at }),
+        None => what.to_owned(),
+    }
+}
+
+/// A pair's finding, judged: see [`SchemaGraph::collect`].
+fn judge(
+    found: &Found,
+    pair: &Pair<'_>,
+    safe: Option<PairId>,
+    verdict: Option<&Verdict>,
+    pairs: &[Pair<'_>],
+) -> Found {
+    let mut found = found.clone();
+    if !by_values(found.rule) || found.rule.level == crate::rules::Level::Info {
+        return found;
+    }
+    match (safe, verdict) {
+        (Some(proof), _) => {
+            let at = pairs
+                .get(proof as usize)
+                .map(|proof| proof.head_pointer.as_str())
+                .filter(|at| *at != pair.head_pointer);
+            found.impact =
+                if removes_a_field(found.rule) { Impact::RustClient } else { Impact::None };
+            found.basis = Basis::Values(safe_note(pair.direction, at));
+        }
+        (None, Some(Verdict::No(why))) => {
+            found.basis = Basis::Values(why.clone());
+        }
+        (None, Some(Verdict::Unknown(why))) if !why.is_empty() => {
+            found.basis = Basis::Undecided(why.clone());
+        }
+        _ => {}
+    }
+    found
+}
+
+/// For each pair, whether it or a pair it leads to has a finding about values: only those are
+/// worth an inclusion question (to overturn a rule's verdict, or to find a Rust type that
+/// changed where the rules saw nothing breaking).
+fn alarms(pairs: &[Pair<'_>]) -> Vec<bool> {
+    let mut parents: Vec<Vec<PairId>> = vec![Vec::new(); pairs.len()];
+    for (index, pair) in pairs.iter().enumerate() {
+        let Ok(id) = PairId::try_from(index) else { continue };
+        for child in &pair.children {
+            if let Some(list) = parents.get_mut(*child as usize) {
+                list.push(id);
+            }
+        }
+    }
+    let mut alarms = vec![false; pairs.len()];
+    let mut stack: Vec<PairId> = Vec::new();
+    for (index, pair) in pairs.iter().enumerate() {
+        let alarming = pair.findings.iter().any(|found| by_values(found.rule));
+        if alarming && let Ok(id) = PairId::try_from(index) {
+            stack.push(id);
+        }
+    }
+    while let Some(id) = stack.pop() {
+        let Some(slot) = alarms.get_mut(id as usize) else { continue };
+        if *slot {
+            continue;
+        }
+        *slot = true;
+        stack.extend(parents.get(id as usize).into_iter().flatten());
+    }
+    alarms
 }
 
 /// Follows `$ref`s; component schemas through a table built once, so a reference costs one

@@ -426,6 +426,14 @@ rule! {
     fix: "Keep the value; if the change only accepts more, waive the finding saying so.",
 }
 
+rule! {
+    REQUEST_PROPERTY_RUST_TYPE_CHANGED = "request-property-rust-type-changed", Breaking, Request, Schema,
+    oasdiff: [],
+    what: "A request schema still accepts every value it accepted, but the type a generated Rust client gives it changed (e.g. `String` became an enum, a plain type an untagged enum, an inline enum a named one).",
+    why: "Every request clients send today is still accepted, so their traffic is unaffected, but code written against the regenerated Rust client builds this value with the old type and stops compiling. Reported only where the comparison of accepted values proved the wire safe; the finding's impact is `rust-client`, a warning in stable versions unless the policy is `--fail-on client`.",
+    fix: "Nothing for existing HTTP clients. Release the Rust client as a breaking version (Charter's client versions do), and say in its changelog how to build the new type.",
+}
+
 /// Rules of this family.
 pub(crate) const RULES: &[&Rule] = &[
     REQUEST_PROPERTY_TYPE_CHANGED,
@@ -475,4 +483,5 @@ pub(crate) const RULES: &[&Rule] = &[
     REQUEST_PROPERTY_KEYWORD_ADDED,
     REQUEST_PROPERTY_KEYWORD_REMOVED,
     REQUEST_PROPERTY_KEYWORD_CHANGED,
+    REQUEST_PROPERTY_RUST_TYPE_CHANGED,
 ];

@@ -411,6 +411,14 @@ rule! {
     fix: "Keep the value; if the change only allows less, waive the finding saying so.",
 }
 
+rule! {
+    RESPONSE_PROPERTY_RUST_TYPE_CHANGED = "response-property-rust-type-changed", Breaking, Response, Schema,
+    oasdiff: [],
+    what: "A response schema allows no value it did not allow before, but the type a generated Rust client gives it changed (e.g. `String` became an enum, a plain type an untagged enum, an inline enum a named one).",
+    why: "The new schema allows no response the old one did not, so existing clients read every response as before, but code written against the regenerated Rust client reads this value with the old type and stops compiling. Reported only where the comparison of accepted values proved the wire safe; the finding's impact is `rust-client`, a warning in stable versions unless the policy is `--fail-on client`.",
+    fix: "Nothing for existing HTTP clients. Release the Rust client as a breaking version (Charter's client versions do), and say in its changelog how to read the new type.",
+}
+
 /// Rules of this family.
 pub(crate) const RULES: &[&Rule] = &[
     RESPONSE_PROPERTY_TYPE_CHANGED,
@@ -459,4 +467,5 @@ pub(crate) const RULES: &[&Rule] = &[
     RESPONSE_PROPERTY_KEYWORD_ADDED,
     RESPONSE_PROPERTY_KEYWORD_REMOVED,
     RESPONSE_PROPERTY_KEYWORD_CHANGED,
+    RESPONSE_PROPERTY_RUST_TYPE_CHANGED,
 ];

@@ -1,0 +1,1161 @@
+//! Which values a schema accepts: whether every value one schema accepts is accepted by another
+//! (inclusion), and whether one value is accepted (validation).
+//!
+//! Rules name how a schema is *spelled* differently; whether that breaks anyone depends on the
+//! values it accepts. In a request the change is safe when the old schema is included in the new
+//! one; in a response when the new one is included in the old one. The comparison is sound: it
+//! answers [`Verdict::Yes`] only when inclusion holds for every JSON value, [`Verdict::No`] only
+//! with a reason that shows it fails, and [`Verdict::Unknown`] (saying why) for whatever it cannot
+//! decide, such as two different `pattern`s, so that the caller falls back to its rules.
+//!
+//! What it reads: `type` (a string or a list), `nullable`, `enum` and `const`, `format` where it
+//! constrains, string lengths, number bounds and `multipleOf`, array items, lengths and
+//! uniqueness, object properties, `required` and `additionalProperties`, `allOf` as the
+//! intersection of its members, `anyOf` as the union of its variants, and `oneOf` as their union
+//! where the variants cannot overlap (different types), and keywords that only annotate as
+//! nothing. A keyword it does not read makes the verdict unknown on the side that must accept (it
+//! might reject something); on the side whose values are checked it is ignored (it can only
+//! remove values, and inclusion of a larger set implies inclusion of a smaller one).
+//!
+//! Recursive schemas terminate: a pair met again while being compared is assumed included, which
+//! is sound because JSON values are finite. Such conditional answers are not cached.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::{Map, Value};
+
+use super::schema::Resolver;
+
+/// The answer to "is every value of A accepted by B?".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// Every value A accepts, B accepts.
+    Yes,
+    /// Some value A accepts, B rejects: which.
+    No(String),
+    /// Not decided: why.
+    Unknown(String),
+}
+
+/// Keywords that constrain nothing.
+const ANNOTATIONS: &[&str] = &[
+    "title",
+    "description",
+    "example",
+    "examples",
+    "default",
+    "deprecated",
+    "externalDocs",
+    "xml",
+    "readOnly",
+    "writeOnly",
+    "discriminator",
+    "$comment",
+    "$schema",
+    "$id",
+    "$defs",
+    "contentMediaType",
+    "contentEncoding",
+];
+
+/// Keywords this module reads.
+const UNDERSTOOD: &[&str] = &[
+    "$ref",
+    "type",
+    "nullable",
+    "enum",
+    "const",
+    "format",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "items",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "properties",
+    "required",
+    "additionalProperties",
+    "allOf",
+    "anyOf",
+    "oneOf",
+];
+
+/// Formats that say nothing about which strings are valid.
+const ANNOTATION_FORMATS: &[&str] = &["", "password", "textarea", "binary", "byte"];
+
+static ACCEPT_ALL: Value = Value::Bool(true);
+static ACCEPT_NONE: Value = Value::Bool(false);
+
+/// How many schema pairs one top-level question may compare.
+const BUDGET: usize = 20_000;
+
+/// How deep comparisons may nest.
+const MAX_DEPTH: usize = 96;
+
+const TYPES: [&str; 7] = ["boolean", "integer", "number", "string", "array", "object", "null"];
+
+/// A schema in one of the two documents.
+#[derive(Clone, Copy)]
+pub(crate) struct Side<'d> {
+    pub(crate) resolver: &'d Resolver<'d>,
+    pub(crate) value: &'d Value,
+}
+
+/// Parts of a schema a comparison step has already accounted for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+struct Mask {
+    all_of: bool,
+    variants: bool,
+    /// Only the values of this type (an index into [`TYPES`]).
+    only: Option<u8>,
+    /// Not `null`: it was checked on its own.
+    no_null: bool,
+    /// On the including side: a member of an `allOf`, whose undeclared properties other
+    /// members may declare (the closure of the whole was checked), so they are accepted.
+    part: bool,
+}
+
+impl Mask {
+    /// The same restriction of type, for a member of the same schema.
+    fn member(self) -> Mask {
+        Mask { only: self.only, no_null: self.no_null, ..Mask::default() }
+    }
+}
+
+type Key = (usize, Mask, usize, Mask);
+
+/// Inclusion questions, with the answers that hold unconditionally remembered across calls.
+pub(crate) struct Inclusion {
+    /// Whether the including side accepts properties it does not declare when it says
+    /// nothing of `additionalProperties`: yes for responses (clients ignore what they do not
+    /// know), no for requests (a property the server no longer declares is no longer part of
+    /// the request, and a value that only another variant declared is read as something else).
+    open: bool,
+    cache: HashMap<Key, Verdict>,
+    active: HashSet<Key>,
+    budget: usize,
+    depth: usize,
+}
+
+impl Inclusion {
+    /// Questions about requests (`open` false) or responses (see [`Inclusion::open`]).
+    pub(crate) fn new(open: bool) -> Inclusion {
+        Inclusion { open, cache: HashMap::new(), active: HashSet::new(), budget: 0, depth: 0 }
+    }
+
+    /// Whether every value `small` accepts is accepted by `big`.
+    pub(crate) fn includes(&mut self, small: Side<'_>, big: Side<'_>) -> Verdict {
+        self.budget = BUDGET;
+        self.depth = 0;
+        self.active.clear();
+        self.check(small, Mask::default(), big, Mask::default()).0
+    }
+
+    /// The verdict, and whether it rests on an assumption made for a pair still being compared.
+    fn check(&mut self, a: Side<'_>, am: Mask, b: Side<'_>, bm: Mask) -> (Verdict, bool) {
+        let a = Side { value: a.resolver.resolve(a.value, String::new()).0, ..a };
+        let b = Side { value: b.resolver.resolve(b.value, String::new()).0, ..b };
+        if a.value == &Value::Bool(false) || unconstrained(b.value, bm) {
+            return (Verdict::Yes, false);
+        }
+        if b.value == &Value::Bool(false) {
+            return (Verdict::No("the new schema accepts no value here".to_owned()), false);
+        }
+        let key: Key = (addr(a.value), am, addr(b.value), bm);
+        if let Some(verdict) = self.cache.get(&key) {
+            return (verdict.clone(), false);
+        }
+        if self.active.contains(&key) {
+            return (Verdict::Yes, true);
+        }
+        if self.budget == 0 || self.depth >= MAX_DEPTH {
+            return (Verdict::Unknown("the schemas are too large to compare".to_owned()), false);
+        }
+        self.budget -= 1;
+        self.depth += 1;
+        self.active.insert(key);
+        let (verdict, assumed) = self.compare(a, am, b, bm);
+        self.active.remove(&key);
+        self.depth -= 1;
+        if !assumed || verdict != Verdict::Yes {
+            self.cache.insert(key, verdict.clone());
+        }
+        let conditional = assumed && verdict == Verdict::Yes;
+        (verdict, conditional)
+    }
+
+    fn compare(&mut self, a: Side<'_>, am: Mask, b: Side<'_>, bm: Mask) -> (Verdict, bool) {
+        let mut assumed = false;
+        // `nullable` adds `null` to whatever the rest of the schema accepts (OpenAPI 3.0, and
+        // how 3.1's `null` members are read): checked on its own.
+        if !am.no_null && am.only.is_none() && nullable(a.value) {
+            return match validate(b.resolver, b.value, &Value::Null, 0) {
+                Some(true) => self.check(a, Mask { no_null: true, ..am }, b, bm),
+                Some(false) => (Verdict::No("`null` is no longer accepted".to_owned()), false),
+                None => (unknown("whether the new schema accepts `null`"), false),
+            };
+        }
+        // The values of a union are included when each variant's are; a variant intersected
+        // with the rest of its schema has fewer values than the variant alone.
+        if !am.variants
+            && let Some((_, variants)) = variants(a.value)
+        {
+            let mut all = true;
+            let mut first_no = None;
+            for variant in variants {
+                let (verdict, used) = self.check(Side { value: variant, ..a }, am.member(), b, bm);
+                assumed |= used;
+                match verdict {
+                    Verdict::Yes => {}
+                    Verdict::No(why) => {
+                        all = false;
+                        first_no.get_or_insert(why);
+                    }
+                    Verdict::Unknown(_) => all = false,
+                }
+            }
+            if all {
+                return (Verdict::Yes, assumed);
+            }
+            let rest = Mask { variants: true, ..am };
+            let (verdict, used) = self.check(a, rest, b, bm);
+            if verdict == Verdict::Yes {
+                return (verdict, assumed || used);
+            }
+            let why = first_no.filter(|_| unconstrained(a.value, rest));
+            return (
+                why.map_or_else(|| unknown("an anyOf or oneOf in the old schema"), Verdict::No),
+                false,
+            );
+        }
+        // An intersection is included when one of its parts is, if that part declares every
+        // property the intersection does (its values have no others).
+        if !am.all_of
+            && let Some(parts) = a.value.get("allOf").and_then(Value::as_array)
+        {
+            let everything = declared(a.resolver, a.value, 0);
+            let rest = Mask { all_of: true, ..am };
+            let (verdict, used) = self.check(a, rest, b, bm);
+            if verdict == Verdict::Yes {
+                return (verdict, used);
+            }
+            let mut only_no = None;
+            let constrained: Vec<&Value> =
+                parts.iter().filter(|part| !unconstrained(part, Mask::default())).collect();
+            for part in &constrained {
+                let own = declared(a.resolver, part, 0);
+                if own
+                    .as_ref()
+                    .zip(everything.as_ref())
+                    .is_none_or(|(own, all)| !own.is_superset(all))
+                {
+                    continue;
+                }
+                let (verdict, used) = self.check(Side { value: part, ..a }, am.member(), b, bm);
+                match verdict {
+                    Verdict::Yes => return (Verdict::Yes, used),
+                    Verdict::No(why) if constrained.len() == 1 => only_no = Some(why),
+                    _ => {}
+                }
+            }
+            return match only_no {
+                Some(why) if unconstrained(a.value, rest) => (Verdict::No(why), false),
+                _ => (unknown("an allOf in the old schema whose parts must be merged"), false),
+            };
+        }
+        // Included in an intersection when included in each part. Each part is read as open to
+        // properties another part declares, so a property the old schema declares must be
+        // declared by one of them (unless the intersection is open anyway).
+        if !bm.all_of
+            && let Some(parts) = b.value.get("allOf").and_then(Value::as_array)
+        {
+            if !self.open && !bm.part {
+                let (theirs, ours) =
+                    (declared(b.resolver, b.value, 0), declared(a.resolver, a.value, 0));
+                match (theirs, ours) {
+                    (Some(theirs), Some(ours)) => {
+                        let mut gone: Vec<&String> = ours.difference(&theirs).collect();
+                        gone.sort();
+                        if let Some(name) = gone.first() {
+                            return (
+                                Verdict::No(format!(
+                                    "property `{name}` is no longer part of the schema"
+                                )),
+                                false,
+                            );
+                        }
+                    }
+                    _ => {
+                        return (
+                            unknown("an allOf that does not say which properties it has"),
+                            false,
+                        );
+                    }
+                }
+            }
+            let part = Mask { part: true, ..Mask::default() };
+            let mut verdicts = Vec::with_capacity(parts.len() + 1);
+            for member in parts {
+                verdicts.push(self.check(a, am, Side { value: member, ..b }, part));
+            }
+            verdicts.push(self.check(a, am, b, Mask { all_of: true, part: true, ..bm }));
+            return all_of(verdicts);
+        }
+        // A list of values: each is checked.
+        if let Some(values) = enumeration(a.value) {
+            let wanted = |value: &&Value| {
+                am.only.is_none_or(|only| TYPES.get(usize::from(only)) == Some(&json_type(value)))
+                    && !(am.no_null && value.is_null())
+            };
+            for value in values.into_iter().filter(wanted) {
+                match validate(b.resolver, b.value, value, 0) {
+                    Some(true) => {}
+                    Some(false) => {
+                        return (
+                            Verdict::No(format!("the value {} is no longer accepted", show(value))),
+                            false,
+                        );
+                    }
+                    None => {
+                        return (unknown("a value the new schema's keywords cannot check"), false);
+                    }
+                }
+            }
+            return (Verdict::Yes, false);
+        }
+        // Included in a union when included in one variant.
+        if !bm.variants
+            && let Some((one_of, options)) = variants(b.value)
+        {
+            let rest = self.check(a, am, b, Mask { variants: true, ..bm });
+            if rest.0 != Verdict::Yes {
+                return rest;
+            }
+            assumed |= rest.1;
+            if one_of && !disjoint(b.resolver, options) {
+                return (unknown("a oneOf whose variants may overlap"), false);
+            }
+            for option in options {
+                let (verdict, used) =
+                    self.check(a, am, Side { value: option, ..b }, Mask::default());
+                if verdict == Verdict::Yes {
+                    return (verdict, assumed || used);
+                }
+            }
+            // Split by type: a nullable string is included in `anyOf: [string, {type: "null"}]`.
+            let kinds = types(a.value, am);
+            if am.only.is_none() && kinds.len() > 1 {
+                for kind in kinds {
+                    let only = TYPES
+                        .iter()
+                        .position(|known| *known == kind)
+                        .and_then(|at| u8::try_from(at).ok());
+                    let restricted = Mask { only, ..am };
+                    let found = options.iter().any(|option| {
+                        types_of(b.resolver, option).contains(&kind)
+                            && self
+                                .check(a, restricted, Side { value: option, ..b }, Mask::default())
+                                .0
+                                == Verdict::Yes
+                    });
+                    if !found {
+                        return (
+                            unknown(
+                                "an anyOf or oneOf no single variant of which accepts the old values",
+                            ),
+                            false,
+                        );
+                    }
+                }
+                return (Verdict::Yes, assumed);
+            }
+            return (
+                unknown("an anyOf or oneOf no single variant of which accepts the old values"),
+                false,
+            );
+        }
+        self.simple(a, am, b, bm)
+    }
+
+    /// Both schemas without combinators (or with them accounted for).
+    fn simple(&mut self, a: Side<'_>, am: Mask, b: Side<'_>, bm: Mask) -> (Verdict, bool) {
+        let Some(bo) = b.value.as_object() else {
+            return (unknown("a schema that is not an object"), false);
+        };
+        if let Some(keyword) = bo.keys().find(|key| !understood(key)) {
+            return (unknown(&format!("`{keyword}` in the new schema")), false);
+        }
+        if enumeration(b.value).is_some() {
+            return (Verdict::No("the new schema accepts only listed values".to_owned()), false);
+        }
+        let ta = types(a.value, am);
+        let tb = types(b.value, Mask::default());
+        for kind in &ta {
+            let covered = tb.contains(kind) || (*kind == "integer" && tb.contains(&"number"));
+            if !covered {
+                return (
+                    Verdict::No(format!("values of type `{kind}` are no longer accepted")),
+                    false,
+                );
+            }
+        }
+        let ao = a.value.as_object();
+        fn get<'v>(object: Option<&'v Map<String, Value>>, key: &str) -> Option<&'v Value> {
+            object.and_then(|object| object.get(key))
+        }
+        let num = |object: Option<&Map<String, Value>>, key: &str| {
+            get(object, key).and_then(Value::as_f64)
+        };
+        let mut assumed = false;
+        // A lower limit of `b` must hold for `a`, an upper one too.
+        let lengths = |kind: &str, min: &str, max: &str| -> Option<String> {
+            if !ta.contains(&kind) {
+                return None;
+            }
+            if let Some(low) = num(Some(bo), min)
+                && num(ao, min).unwrap_or(0.0) < low
+            {
+                return Some(format!("the new schema raises `{min}` to {low}"));
+            }
+            if let Some(high) = num(Some(bo), max)
+                && num(ao, max).is_none_or(|own| own > high)
+            {
+                return Some(format!("the new schema lowers `{max}` to {high}"));
+            }
+            None
+        };
+        for (kind, min, max) in [
+            ("string", "minLength", "maxLength"),
+            ("array", "minItems", "maxItems"),
+            ("object", "minProperties", "maxProperties"),
+        ] {
+            if let Some(why) = lengths(kind, min, max) {
+                return (Verdict::No(why), false);
+            }
+        }
+        if ta.contains(&"string") {
+            if let Some(pattern) = get(Some(bo), "pattern")
+                && get(ao, "pattern") != Some(pattern)
+            {
+                return (unknown("a `pattern` in the new schema"), false);
+            }
+            if let Some(format) = constraining_format(b.value)
+                && constraining_format(a.value) != Some(format)
+            {
+                return (unknown(&format!("`format: {format}` in the new schema")), false);
+            }
+        }
+        if ta.iter().any(|kind| *kind == "integer" || *kind == "number")
+            && let Some(verdict) = numbers(a.value, b.value, ta.contains(&"number"))
+        {
+            return (verdict, false);
+        }
+        if ta.contains(&"array") {
+            if bo.get("uniqueItems") == Some(&Value::Bool(true))
+                && get(ao, "uniqueItems") != Some(&Value::Bool(true))
+            {
+                return (Verdict::No("the new schema requires unique items".to_owned()), false);
+            }
+            fn items<'v>(side: Side<'v>) -> &'v Value {
+                side.value.get("items").unwrap_or(&ACCEPT_ALL)
+            }
+            let (verdict, used) = self.check(
+                Side { value: items(a), ..a },
+                Mask::default(),
+                Side { value: items(b), ..b },
+                Mask::default(),
+            );
+            assumed |= used;
+            match verdict {
+                Verdict::Yes => {}
+                Verdict::No(why) => return (Verdict::No(format!("array items: {why}")), false),
+                unknown => return (unknown, false),
+            }
+        }
+        if ta.contains(&"object") {
+            let (verdict, used) = self.objects(a, b, self.open || bm.part);
+            assumed |= used;
+            if verdict != Verdict::Yes {
+                return (verdict, false);
+            }
+        }
+        (Verdict::Yes, assumed)
+    }
+
+    fn objects(&mut self, a: Side<'_>, b: Side<'_>, open: bool) -> (Verdict, bool) {
+        let required = |value: &Value| -> HashSet<String> {
+            value
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        };
+        let (a_required, b_required) = (required(a.value), required(b.value));
+        let mut missing: Vec<&String> = b_required.difference(&a_required).collect();
+        missing.sort();
+        if let Some(name) = missing.first() {
+            return (Verdict::No(format!("property `{name}` is now required")), false);
+        }
+        let properties =
+            |value: &Value| value.get("properties").and_then(Value::as_object).cloned();
+        let (a_properties, b_properties) = (properties(a.value), properties(b.value));
+        let mut names: Vec<&String> =
+            a_properties.iter().chain(b_properties.iter()).flat_map(Map::keys).collect();
+        names.sort();
+        names.dedup();
+        let mut assumed = false;
+        // Undeclared properties are not part of what the old schema's users send or read,
+        // unless it says `additionalProperties`: a property the new schema declares is new.
+        let a_additional = a.value.get("additionalProperties").unwrap_or(&ACCEPT_NONE);
+        let implicit = if open { &ACCEPT_ALL } else { &ACCEPT_NONE };
+        let b_additional = b.value.get("additionalProperties").unwrap_or(implicit);
+        for name in names {
+            let schema_a =
+                a.value.get("properties").and_then(|p| p.get(name)).unwrap_or(a_additional);
+            let schema_b =
+                b.value.get("properties").and_then(|p| p.get(name)).unwrap_or(b_additional);
+            if schema_b == &Value::Bool(false) && schema_a != &Value::Bool(false) {
+                return (
+                    Verdict::No(format!("property `{name}` is no longer part of the schema")),
+                    false,
+                );
+            }
+            let (verdict, used) = self.check(
+                Side { value: schema_a, ..a },
+                Mask::default(),
+                Side { value: schema_b, ..b },
+                Mask::default(),
+            );
+            assumed |= used;
+            match verdict {
+                Verdict::Yes => {}
+                Verdict::No(why) => {
+                    return (Verdict::No(format!("property `{name}`: {why}")), false);
+                }
+                unknown => return (unknown, false),
+            }
+        }
+        let (verdict, used) = self.check(
+            Side { value: a_additional, ..a },
+            Mask::default(),
+            Side { value: b_additional, ..b },
+            Mask::default(),
+        );
+        match verdict {
+            Verdict::Yes => (Verdict::Yes, assumed || used),
+            Verdict::No(_) => (
+                Verdict::No("the new schema rejects properties the old one allowed".to_owned()),
+                false,
+            ),
+            unknown => (unknown, false),
+        }
+    }
+}
+
+fn unknown(why: &str) -> Verdict {
+    Verdict::Unknown(why.to_owned())
+}
+
+fn addr(value: &Value) -> usize {
+    std::ptr::from_ref(value) as usize
+}
+
+fn understood(key: &str) -> bool {
+    UNDERSTOOD.contains(&key) || ANNOTATIONS.contains(&key) || key.starts_with("x-")
+}
+
+/// Whether a schema (less what `mask` accounts for) accepts every value.
+fn unconstrained(value: &Value, mask: Mask) -> bool {
+    match value {
+        Value::Bool(accepts) => *accepts,
+        Value::Object(object) => object.iter().all(|(key, value)| {
+            ANNOTATIONS.contains(&key.as_str())
+                || key.starts_with("x-")
+                || (key == "allOf" && mask.all_of)
+                || ((key == "anyOf" || key == "oneOf") && mask.variants)
+                || (key == "nullable" && value == &Value::Bool(false))
+                || (key == "format"
+                    && value.as_str().is_some_and(|f| ANNOTATION_FORMATS.contains(&f)))
+        }),
+        _ => false,
+    }
+}
+
+/// The variants of `anyOf` (`false`) or `oneOf` (`true`).
+fn variants(value: &Value) -> Option<(bool, &Vec<Value>)> {
+    if let Some(options) = value.get("anyOf").and_then(Value::as_array) {
+        return Some((false, options));
+    }
+    value.get("oneOf").and_then(Value::as_array).map(|options| (true, options))
+}
+
+/// `enum` (with `null` when nullable) or `const`.
+fn enumeration(value: &Value) -> Option<Vec<&Value>> {
+    if let Some(values) = value.get("enum").and_then(Value::as_array) {
+        return Some(values.iter().collect());
+    }
+    value.get("const").map(|value| vec![value])
+}
+
+/// The JSON types a schema's own `type` and `nullable` allow (all of them when it has no
+/// `type`), restricted to the mask's type.
+fn types(value: &Value, mask: Mask) -> Vec<&'static str> {
+    let mut kinds = own_types(value);
+    if let Some(only) = mask.only.and_then(|only| TYPES.get(usize::from(only))) {
+        kinds.retain(|kind| kind == only);
+    }
+    if mask.no_null {
+        kinds.retain(|kind| *kind != "null");
+    }
+    kinds
+}
+
+fn own_types(value: &Value) -> Vec<&'static str> {
+    let mut kinds: Vec<&'static str> = match value.get("type") {
+        Some(Value::String(name)) => TYPES.iter().copied().filter(|kind| kind == name).collect(),
+        Some(Value::Array(names)) => TYPES
+            .iter()
+            .copied()
+            .filter(|kind| names.iter().any(|name| name.as_str() == Some(kind)))
+            .collect(),
+        _ => return TYPES.to_vec(),
+    };
+    if value.get("nullable") == Some(&Value::Bool(true)) && !kinds.contains(&"null") {
+        kinds.push("null");
+    }
+    kinds
+}
+
+/// The types a variant allows, through `$ref`s.
+fn types_of(resolver: &Resolver<'_>, value: &Value) -> Vec<&'static str> {
+    let value = resolver.resolve(value, String::new()).0;
+    if let Some(values) = enumeration(value) {
+        let mut kinds: Vec<&'static str> = values.iter().map(|value| json_type(value)).collect();
+        kinds.dedup();
+        return kinds;
+    }
+    own_types(value)
+}
+
+/// Whether no value can match two variants: their types differ.
+fn disjoint(resolver: &Resolver<'_>, options: &[Value]) -> bool {
+    let mut seen: HashSet<&'static str> = HashSet::new();
+    for option in options {
+        let kinds = types_of(resolver, option);
+        if kinds.len() == TYPES.len() {
+            return false;
+        }
+        for kind in kinds {
+            let overlaps = seen.contains(kind)
+                || (kind == "integer" && seen.contains("number"))
+                || (kind == "number" && seen.contains("integer"));
+            if overlaps {
+                return false;
+            }
+            seen.insert(kind);
+        }
+    }
+    true
+}
+
+/// The properties a schema declares, through `allOf` members; `None` when it accepts others by
+/// `additionalProperties` or cannot be read.
+fn declared(resolver: &Resolver<'_>, value: &Value, depth: usize) -> Option<HashSet<String>> {
+    if depth > 16 {
+        return None;
+    }
+    let value = resolver.resolve(value, String::new()).0;
+    if value.get("additionalProperties").is_some_and(|extra| extra != &Value::Bool(false)) {
+        return None;
+    }
+    let mut names: HashSet<String> = value
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|properties| properties.keys().cloned().collect())
+        .unwrap_or_default();
+    for part in value.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        names.extend(declared(resolver, part, depth + 1)?);
+    }
+    Some(names)
+}
+
+fn nullable(value: &Value) -> bool {
+    value.get("nullable") == Some(&Value::Bool(true))
+}
+
+fn constraining_format(value: &Value) -> Option<&str> {
+    value
+        .get("format")
+        .and_then(Value::as_str)
+        .filter(|format| !ANNOTATION_FORMATS.contains(format))
+}
+
+/// Bounds and `multipleOf` of numbers; `None` when `a`'s numbers all satisfy `b`'s.
+fn numbers(a: &Value, b: &Value, a_fractional: bool) -> Option<Verdict> {
+    for upper in [false, true] {
+        let (key, exclusive_key) =
+            if upper { ("maximum", "exclusiveMaximum") } else { ("minimum", "exclusiveMinimum") };
+        let Some(limit) = bound(b, key, exclusive_key) else { continue };
+        let holds = bound(a, key, exclusive_key).is_some_and(|own| {
+            if upper {
+                own.0 < limit.0 || (own.0 == limit.0 && (own.1 || !limit.1))
+            } else {
+                own.0 > limit.0 || (own.0 == limit.0 && (own.1 || !limit.1))
+            }
+        });
+        if !holds {
+            return Some(Verdict::No(format!("the new schema's `{key}` is {}", limit.0)));
+        }
+    }
+    if let Some(step) = b.get("multipleOf").and_then(Value::as_f64) {
+        let own = a.get("multipleOf").and_then(Value::as_f64);
+        let divides = match own {
+            Some(own) => (own / step).fract() == 0.0,
+            None => step == 1.0 && !a_fractional,
+        };
+        if !divides {
+            return Some(unknown("a `multipleOf` in the new schema"));
+        }
+    }
+    match (constraining_format(a), constraining_format(b)) {
+        (_, None) => None,
+        (Some(own), Some(format))
+            if rank(own).zip(rank(format)).is_some_and(|(x, y)| x <= y) || own == format =>
+        {
+            None
+        }
+        (_, Some(format)) => Some(unknown(&format!("`format: {format}` in the new schema"))),
+    }
+}
+
+/// Integer and number formats by range.
+fn rank(format: &str) -> Option<usize> {
+    ["int8", "int16", "int32", "int64"]
+        .iter()
+        .position(|known| *known == format)
+        .or_else(|| ["float", "double"].iter().position(|known| *known == format).map(|at| at + 10))
+}
+
+/// A bound and whether it is exclusive, in OpenAPI 3.0's spelling or 3.1's.
+fn bound(value: &Value, key: &str, exclusive_key: &str) -> Option<(f64, bool)> {
+    if let Some(limit) = value.get(exclusive_key).and_then(Value::as_f64) {
+        return Some((limit, true));
+    }
+    let limit = value.get(key).and_then(Value::as_f64)?;
+    Some((limit, value.get(exclusive_key) == Some(&Value::Bool(true))))
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(number) if number.is_i64() || number.is_u64() => "integer",
+        Value::Number(number) if number.as_f64().is_some_and(|n| n.fract() == 0.0) => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+fn show(value: &Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 40 {
+        format!("{}…", text.chars().take(37).collect::<String>())
+    } else {
+        text
+    }
+}
+
+/// Whether `schema` accepts `value`: `None` when a keyword it uses cannot be checked here
+/// (`pattern`, an unknown keyword, a constraining `format`).
+pub(crate) fn validate(
+    resolver: &Resolver<'_>,
+    schema: &Value,
+    value: &Value,
+    depth: usize,
+) -> Option<bool> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let schema = resolver.resolve(schema, String::new()).0;
+    let object = match schema {
+        Value::Bool(accepts) => return Some(*accepts),
+        Value::Object(object) => object,
+        _ => return None,
+    };
+    if value.is_null() && nullable(schema) {
+        return Some(true);
+    }
+    let mut result = true;
+    let mut undecided = false;
+    let mut record = |outcome: Option<bool>| match outcome {
+        Some(false) => result = false,
+        None => undecided = true,
+        Some(true) => {}
+    };
+    for (key, keyword) in object {
+        if ANNOTATIONS.contains(&key.as_str()) || key.starts_with("x-") {
+            continue;
+        }
+        let outcome = match key.as_str() {
+            "$ref" | "nullable" => Some(true),
+            "type" => {
+                let kind = json_type(value);
+                let allowed = own_types(schema);
+                Some(allowed.contains(&kind) || (kind == "integer" && allowed.contains(&"number")))
+            }
+            "enum" => keyword.as_array().map(|values| values.iter().any(|v| same_value(v, value))),
+            "const" => Some(same_value(keyword, value)),
+            "format" => match (keyword.as_str(), value) {
+                (Some(format), Value::String(_)) if !ANNOTATION_FORMATS.contains(&format) => None,
+                _ => Some(true),
+            },
+            "minLength" | "maxLength" => match (value.as_str(), keyword.as_f64()) {
+                (Some(text), Some(limit)) => {
+                    let length = text.chars().count() as f64;
+                    Some(if key == "minLength" { length >= limit } else { length <= limit })
+                }
+                _ => Some(true),
+            },
+            "pattern" => {
+                if value.is_string() {
+                    None
+                } else {
+                    Some(true)
+                }
+            }
+            "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" => {
+                match value.as_f64() {
+                    Some(number) => {
+                        let upper = key.contains("aximum");
+                        let (plain, exclusive_key) = if upper {
+                            ("maximum", "exclusiveMaximum")
+                        } else {
+                            ("minimum", "exclusiveMinimum")
+                        };
+                        bound(schema, plain, exclusive_key).map(|(limit, exclusive)| {
+                            match (upper, exclusive) {
+                                (true, true) => number < limit,
+                                (true, false) => number <= limit,
+                                (false, true) => number > limit,
+                                (false, false) => number >= limit,
+                            }
+                        })
+                    }
+                    None => Some(true),
+                }
+            }
+            "multipleOf" => match (value.as_f64(), keyword.as_f64()) {
+                (Some(number), Some(step)) if step > 0.0 => Some((number / step).fract() == 0.0),
+                _ => Some(true),
+            },
+            "items" => match value.as_array() {
+                Some(items) => {
+                    all(items.iter().map(|item| validate(resolver, keyword, item, depth + 1)))
+                }
+                None => Some(true),
+            },
+            "minItems" | "maxItems" => match (value.as_array(), keyword.as_f64()) {
+                (Some(items), Some(limit)) => {
+                    let count = items.len() as f64;
+                    Some(if key == "minItems" { count >= limit } else { count <= limit })
+                }
+                _ => Some(true),
+            },
+            "uniqueItems" => match value.as_array() {
+                Some(items) if keyword == &Value::Bool(true) => Some(
+                    items
+                        .iter()
+                        .enumerate()
+                        .all(|(i, x)| items[..i].iter().all(|y| !same_value(x, y))),
+                ),
+                _ => Some(true),
+            },
+            "required" => match value.as_object() {
+                Some(fields) => Some(
+                    keyword
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .all(|name| fields.contains_key(name)),
+                ),
+                None => Some(true),
+            },
+            "properties" | "additionalProperties" => match value.as_object() {
+                Some(fields) => {
+                    let declared = object.get("properties").and_then(Value::as_object);
+                    all(fields.iter().map(|(name, field)| {
+                        match declared.and_then(|declared| declared.get(name)) {
+                            Some(property) if key == "properties" => {
+                                validate(resolver, property, field, depth + 1)
+                            }
+                            None if key == "additionalProperties" => {
+                                validate(resolver, keyword, field, depth + 1)
+                            }
+                            _ => Some(true),
+                        }
+                    }))
+                }
+                None => Some(true),
+            },
+            "allOf" => keyword.as_array().and_then(|parts| {
+                all(parts.iter().map(|part| validate(resolver, part, value, depth + 1)))
+            }),
+            "anyOf" => keyword.as_array().and_then(|options| {
+                let outcomes: Vec<Option<bool>> = options
+                    .iter()
+                    .map(|option| validate(resolver, option, value, depth + 1))
+                    .collect();
+                if outcomes.contains(&Some(true)) {
+                    Some(true)
+                } else if outcomes.iter().all(|outcome| *outcome == Some(false)) {
+                    Some(false)
+                } else {
+                    None
+                }
+            }),
+            "oneOf" => keyword.as_array().and_then(|options| {
+                let outcomes: Option<Vec<bool>> = options
+                    .iter()
+                    .map(|option| validate(resolver, option, value, depth + 1))
+                    .collect();
+                outcomes.map(|outcomes| outcomes.iter().filter(|matched| **matched).count() == 1)
+            }),
+            _ => None,
+        };
+        record(outcome);
+    }
+    if !result {
+        return Some(false);
+    }
+    // `null` needs `nullable` in OpenAPI 3.0 when a type is given.
+    if value.is_null() && object.contains_key("type") && !own_types(schema).contains(&"null") {
+        return Some(false);
+    }
+    if undecided { None } else { Some(true) }
+}
+
+/// `Some(false)` when any is false, `None` when any is unknown, else `Some(true)`.
+fn all(outcomes: impl Iterator<Item = Option<bool>>) -> Option<bool> {
+    let mut result = Some(true);
+    for outcome in outcomes {
+        match outcome {
+            Some(false) => return Some(false),
+            None => result = None,
+            Some(true) => {}
+        }
+    }
+    result
+}
+
+/// JSON equality, with numbers compared by value (`1` and `1.0` are one number).
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        _ => a == b,
+    }
+}
+
+/// The verdict of an intersection: every part must include.
+fn all_of(verdicts: Vec<(Verdict, bool)>) -> (Verdict, bool) {
+    let mut assumed = false;
+    let mut undecided = None;
+    for (verdict, used) in verdicts {
+        match verdict {
+            Verdict::Yes => assumed |= used,
+            Verdict::No(why) => return (Verdict::No(why), false),
+            Verdict::Unknown(why) => {
+                undecided.get_or_insert(why);
+            }
+        }
+    }
+    match undecided {
+        Some(why) => (Verdict::Unknown(why), false),
+        None => (Verdict::Yes, assumed),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::{Inclusion, Side, Verdict, validate};
+    use crate::compare::schema::Resolver;
+    use crate::load::Document;
+
+    /// A document whose components are `schemas`.
+    fn document(schemas: &Value) -> Document {
+        let root = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": schemas},
+        });
+        Document::from_value("test", root).expect("document")
+    }
+
+    /// Whether `small` is included in `big`, for requests (`open` false) or responses.
+    fn includes(small: &Value, big: &Value, open: bool) -> Verdict {
+        let (base, head) = (document(&json!({"S": small})), document(&json!({"B": big})));
+        let (base, head) = (Resolver::new(&base), Resolver::new(&head));
+        let small = base.root().pointer("/components/schemas/S").expect("S");
+        let big = head.root().pointer("/components/schemas/B").expect("B");
+        Inclusion::new(open)
+            .includes(Side { resolver: &base, value: small }, Side { resolver: &head, value: big })
+    }
+
+    fn yes(small: Value, big: Value) {
+        assert_eq!(includes(&small, &big, false), Verdict::Yes, "{small} in {big}");
+    }
+
+    fn no(small: Value, big: Value, why: &str) {
+        assert_eq!(includes(&small, &big, false), Verdict::No(why.to_owned()), "{small} in {big}");
+    }
+
+    #[test]
+    fn enums_are_checked_value_by_value() {
+        yes(json!({"enum": ["a", "b"]}), json!({"type": "string", "maxLength": 5000}));
+        yes(json!({"enum": ["OTHER"]}), json!({"allOf": [{"enum": ["A", "OTHER"]}]}));
+        no(
+            json!({"enum": ["a", "bcd"]}),
+            json!({"type": "string", "maxLength": 2}),
+            "the value \"bcd\" is no longer accepted",
+        );
+        no(
+            json!({"type": "string"}),
+            json!({"enum": ["a"]}),
+            "the new schema accepts only listed values",
+        );
+    }
+
+    #[test]
+    fn unions_and_intersections() {
+        yes(json!({"type": "integer"}), json!({"anyOf": [{"enum": ["now"]}, {"type": "integer"}]}));
+        yes(json!({"type": "string"}), json!({"oneOf": [{"type": "string"}, {"type": "array"}]}));
+        yes(
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}]}),
+            json!({"type": ["string", "integer"]}),
+        );
+        // Overlapping oneOf variants reject a value matching both: not decided.
+        assert!(matches!(
+            includes(
+                &json!({"type": "string"}),
+                &json!({"oneOf": [{"type": "string"}, {"type": "string", "enum": [""]}]}),
+                false
+            ),
+            Verdict::Unknown(_)
+        ));
+        // A removed variant that accepted values no other one does.
+        assert!(!matches!(
+            includes(
+                &json!({"anyOf": [{"type": "integer"}, {"enum": ["all"]}]}),
+                &json!({"anyOf": [{"type": "integer"}]}),
+                false
+            ),
+            Verdict::Yes
+        ));
+        // An allOf member that only annotates is the schema itself.
+        yes(
+            json!({"type": "object", "properties": {"a": {"type": "string"}}}),
+            json!({"allOf": [{"type": "object", "properties": {"a": {"type": "string"}}}, {"description": "x"}]}),
+        );
+    }
+
+    #[test]
+    fn nullable_and_bounds() {
+        no(
+            json!({"type": "string", "nullable": true}),
+            json!({"type": "string"}),
+            "`null` is no longer accepted",
+        );
+        yes(json!({"type": "string"}), json!({"type": "string", "nullable": true}));
+        no(
+            json!({"type": "integer", "minimum": 0}),
+            json!({"type": "integer", "minimum": 1}),
+            "the new schema's `minimum` is 1",
+        );
+        yes(json!({"type": "integer", "minimum": 1}), json!({"type": "number", "minimum": 0}));
+        no(
+            json!({"type": "number"}),
+            json!({"type": "integer"}),
+            "values of type `number` are no longer accepted",
+        );
+        // Keywords that do not apply to the type constrain nothing.
+        yes(
+            json!({"type": "array", "items": {"type": "string"}}),
+            json!({"type": "array", "maximum": 5, "required": ["x"], "items": {"type": "string", "maxItems": 1}}),
+        );
+    }
+
+    #[test]
+    fn objects_in_requests_and_responses() {
+        // A request property the new schema no longer declares is no longer part of it.
+        let old = json!({"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}}});
+        let new = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+        match includes(&old, &new, false) {
+            Verdict::No(why) => assert!(why.starts_with("property `b`"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+        // A response's new property is one more the old readers ignore.
+        assert_eq!(includes(&old, &new, true), Verdict::Yes);
+        no(
+            json!({"type": "object", "properties": {"a": {"type": "string"}}}),
+            json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}}),
+            "property `a` is now required",
+        );
+        // A new optional request property: old requests never send it.
+        yes(new.clone(), old.clone());
+    }
+
+    #[test]
+    fn recursive_schemas_terminate() {
+        let (base, head) = (
+            document(
+                &json!({"S": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/S"}}}}),
+            ),
+            document(
+                &json!({"S": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/S"}, "x": {"type": "string"}}}}),
+            ),
+        );
+        let (base, head) = (Resolver::new(&base), Resolver::new(&head));
+        let small = base.root().pointer("/components/schemas/S").expect("S");
+        let big = head.root().pointer("/components/schemas/S").expect("S");
+        let verdict = Inclusion::new(false)
+            .includes(Side { resolver: &base, value: small }, Side { resolver: &head, value: big });
+        assert_eq!(verdict, Verdict::Yes);
+    }
+
+    #[test]
+    fn validation_reads_what_it_can_and_says_when_it_cannot() {
+        let resolver_document = document(&json!({}));
+        let resolver = Resolver::new(&resolver_document);
+        let schema = json!({"type": "string", "maxLength": 3, "nullable": true});
+        assert_eq!(validate(&resolver, &schema, &json!("abc"), 0), Some(true));
+        assert_eq!(validate(&resolver, &schema, &json!("abcd"), 0), Some(false));
+        assert_eq!(validate(&resolver, &schema, &Value::Null, 0), Some(true));
+        assert_eq!(
+            validate(&resolver, &json!({"type": "string", "pattern": "^a"}), &json!("a"), 0),
+            None
+        );
+        assert_eq!(
+            validate(
+                &resolver,
+                &json!({"oneOf": [{"type": "string"}, {"enum": ["a"]}]}),
+                &json!("a"),
+                0
+            ),
+            Some(false)
+        );
+    }
+}
