@@ -12,11 +12,13 @@
 //! committed version below it moves up to it.
 //!
 //! What counts as what, for the generated Rust crate ([`classify`]):
-//! - **breaking**: any finding of level `breaking` or `warning` (the wire changed in a way some
+//! - **breaking**: any finding of level `breaking` or `warning` whose impact is the wire (some
 //!   client notices, whether or not the generated code did), and, when the generated code
 //!   changed, any finding of a rule in [`RUST_BREAKING`] (level `info` on the wire, but the
 //!   generated types change shape: a field added to a public struct, a field's type, an enum
-//!   variant; code that builds or matches them stops compiling);
+//!   variant; code that builds or matches them stops compiling), any finding whose impact is
+//!   the Rust client, and any the differ found harmless on the wire only by the values the
+//!   schemas accept (the types may still have followed the new spelling);
 //! - **additive**: any other finding (a new operation, an optional parameter: new methods);
 //! - **patch**: no finding, but the document or the generated code changed (descriptions, a
 //!   newer generator); also additive findings whose generated code is byte-identical, since the
@@ -32,7 +34,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
-use charter_differ::{Document, Finding, Level, Stability, VersionReport};
+use charter_differ::{Document, Finding, Impact, Level, Stability, VersionReport};
 
 /// Rules of level `info` whose change alters the shape of the generated Rust types, so that
 /// code using the crate can stop compiling, when it changes the generated code at all (progenitor
@@ -63,6 +65,22 @@ pub const RUST_BREAKING: &[&str] = &[
     "response-property-discriminator-mapping-deleted",
     "response-property-open-enum-value-added",
 ];
+
+/// Whether a finding changes what existing clients send or receive in a way they notice: its
+/// rule's level is `warning` or `breaking` and the differ did not find the wire unaffected.
+fn breaks_the_wire(finding: &Finding) -> bool {
+    finding.impact == Impact::Wire && finding.rule.level >= Level::Warning
+}
+
+/// Whether a finding can break code using the generated crate when the code changed: a rule of
+/// [`RUST_BREAKING`], a change the differ found breaks only the Rust client, or a wire finding
+/// it found harmless on the wire (the schema was spelled differently, and the generated types
+/// may have followed).
+fn breaks_rust_code(finding: &Finding) -> bool {
+    RUST_BREAKING.contains(&finding.rule.id)
+        || finding.impact == Impact::RustClient
+        || (finding.impact == Impact::None && finding.rule.level >= Level::Warning)
+}
 
 /// What a client crate went through since the base, for its version.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -95,9 +113,7 @@ impl Change {
 #[must_use]
 pub fn classify(findings: &[Finding], code_changed: bool, document_changed: bool) -> Change {
     let of_finding = |finding: &Finding| {
-        if finding.rule.level >= Level::Warning
-            || (code_changed && RUST_BREAKING.contains(&finding.rule.id))
-        {
+        if breaks_the_wire(finding) || (code_changed && breaks_rust_code(finding)) {
             Change::Breaking
         } else if code_changed {
             Change::Additive
@@ -418,8 +434,8 @@ fn entry(
     let mut lines: Vec<String> = findings
         .iter()
         .map(|finding| {
-            let wire = finding.rule.level >= Level::Warning;
-            let kind = if wire || (code_changed && RUST_BREAKING.contains(&finding.rule.id)) {
+            let wire = breaks_the_wire(finding);
+            let kind = if wire || (code_changed && breaks_rust_code(finding)) {
                 "breaking"
             } else {
                 "compatible"
