@@ -199,13 +199,18 @@ pub(crate) fn basis_note(finding: &Finding) -> Option<String> {
     }
 }
 
-/// How a finding's level reads after policy: `breaking`, `warning (breaking in beta)`, …
+/// How a finding's level reads after judging and policy: `breaking`, `warning (breaking in
+/// beta)`, `warning (Rust client only)`, `info (safe by accepted values)`, …
 pub(crate) fn level_label(finding: &Finding) -> String {
     let effective = finding.effective_level();
     if finding.waiver.is_some() {
         format!("waived {}", finding.rule.level)
     } else if effective != finding.rule.level {
-        format!("{effective} (breaking in {})", finding.stability.as_str())
+        match finding.impact {
+            Impact::RustClient => format!("{effective} (Rust client only)"),
+            Impact::None => format!("{effective} (safe by accepted values)"),
+            Impact::Wire => format!("{effective} (breaking in {})", finding.stability.as_str()),
+        }
     } else {
         effective.to_string()
     }
