@@ -208,19 +208,36 @@ fn spelled_31(
     Ok(())
 }
 
-/// The breaking findings of a JSON report, as `id method path pointer`.
+/// The breaking findings of a JSON report, as `id method path pointer`: one per operation
+/// that reaches a change whose rule is breaking (`format_version` 2 lists each change once,
+/// its operations in the version's `operation_lists`).
 fn breaking_findings(report: &Path) -> anyhow::Result<std::collections::BTreeSet<String>> {
     let report = read_json(report)?;
-    let findings = report.pointer("/versions/0/findings").and_then(Value::as_array);
-    let text = |finding: &Value, key: &str| {
-        finding.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
+    let changes = report.pointer("/versions/0/changes").and_then(Value::as_array);
+    let lists = report.pointer("/versions/0/operation_lists").and_then(Value::as_array);
+    let text = |value: &Value, key: &str| {
+        value.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
     };
-    Ok(findings
-        .into_iter()
-        .flatten()
-        .filter(|finding| finding.get("level").and_then(Value::as_str) == Some("breaking"))
-        .map(|finding| ["id", "method", "path", "pointer"].map(|key| text(finding, key)).join(" "))
-        .collect())
+    let mut found = std::collections::BTreeSet::new();
+    for change in changes.into_iter().flatten() {
+        if change.get("level").and_then(Value::as_str) != Some("breaking") {
+            continue;
+        }
+        let operations = change
+            .get("operation_list")
+            .and_then(Value::as_u64)
+            .and_then(|list| lists?.get(usize::try_from(list).ok()?)?.as_array());
+        let (id, pointer) = (text(change, "id"), text(change, "pointer"));
+        match operations {
+            Some(operations) => found.extend(operations.iter().map(|operation| {
+                format!("{id} {} {} {pointer}", text(operation, "method"), text(operation, "path"))
+            })),
+            None => {
+                found.insert(format!("{id}   {pointer}"));
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// How many times the synthetic row copies the emitted billing documents (about 12 MB each).
@@ -439,8 +456,12 @@ fn measure_xtask(
     }
     let report: Value = serde_json::from_slice(&std::fs::read(&output)?)
         .with_context(|| format!("{}: not the JSON report", output.display()))?;
-    let findings =
-        report.pointer("/versions/0/findings").and_then(Value::as_array).map_or(0, Vec::len);
+    // The JSON report (`format_version` 2) groups findings by change; its counts still count
+    // findings, one per operation reaching a change.
+    let findings = ["breaking", "warning", "info", "waived"]
+        .iter()
+        .filter_map(|level| report.pointer(&format!("/versions/0/counts/{level}"))?.as_u64())
+        .sum::<u64>() as usize;
     Ok(Measured {
         wall: median(&mut wall),
         findings,
