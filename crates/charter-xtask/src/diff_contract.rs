@@ -159,8 +159,7 @@ fn compare(
         None => format!("`{WAIVERS}`"),
     };
     let context = Context { command: COMMAND, waivers: &waivers_text, catalogue };
-    let options =
-        Options { fail_on: args.fail_on.into(), color, context, verbose: args.verbose };
+    let options = Options { fail_on: args.fail_on.into(), color, context, verbose: args.verbose };
     if let (Some(base), Some(head)) = (&args.base_file, &args.head_file) {
         return Ok(diff_files(base, head, args.waivers.as_deref(), format, options)?);
     }
