@@ -108,7 +108,7 @@ fn a_rust_type_change_names_both_types() {
     assert_eq!(finding.rule.id, "response-property-rust-type-changed");
     assert_eq!(
         finding.message,
-        "property `status`: the generated Rust type changes from String to an enum"
+        "property `status`: the generated Rust type changes from a String newtype checking its length or pattern to an enum"
     );
     assert_eq!(finding.effective_level(), Level::Warning);
     assert!(finding.is_blocking(charter_differ::FailOn::Client));

@@ -13,7 +13,7 @@ use super::schema::Resolver;
 const SCHEMA_COMPONENT: &str = "/components/schemas/";
 
 /// String formats typify turns into their own Rust types.
-const TYPED_FORMATS: &[&str] = &["date", "date-time", "uuid", "ip", "ipv4", "ipv6", "uri"];
+const TYPED_FORMATS: &[&str] = &["date", "date-time", "uuid", "ip", "ipv4", "ipv6"];
 
 /// The Rust shape of a schema.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,12 +22,14 @@ pub(crate) enum Shape {
     Any,
     /// `bool`.
     Bool,
-    /// An integer type, by format.
-    Integer(Option<String>),
-    /// A float type, by format.
-    Number(Option<String>),
+    /// An integer type, by format (`int64` when none is given, typify's `i64`).
+    Integer(String),
+    /// A float type, by format (`double` when none is given, `f64`).
+    Number(String),
     /// `String`, or the type of a typed format (`chrono::DateTime`, `uuid::Uuid`).
     String(Option<String>),
+    /// A newtype around `String` that checks `minLength`, `maxLength` or `pattern`.
+    Constrained,
     /// A generated enum of listed values.
     Enum,
     /// `Vec<_>`.
@@ -50,9 +52,10 @@ impl Shape {
         match self {
             Shape::Any => "serde_json::Value".to_owned(),
             Shape::Bool => "bool".to_owned(),
-            Shape::Integer(format) => with_format("an integer", format.as_deref()),
-            Shape::Number(format) => with_format("a float", format.as_deref()),
+            Shape::Integer(format) => format!("an integer ({format})"),
+            Shape::Number(format) => format!("a float ({format})"),
             Shape::String(None) => "String".to_owned(),
+            Shape::Constrained => "a String newtype checking its length or pattern".to_owned(),
             Shape::String(Some(format)) => format!("the `{format}` type"),
             Shape::Enum => "an enum".to_owned(),
             Shape::Array => "a Vec".to_owned(),
@@ -62,13 +65,6 @@ impl Shape {
             Shape::Optional(inner) => format!("Option of {}", inner.describe()),
             Shape::Named(name, inner) => format!("type `{name}` ({})", inner.describe()),
         }
-    }
-}
-
-fn with_format(kind: &str, format: Option<&str>) -> String {
-    match format {
-        Some(format) => format!("{kind} ({format})"),
-        None => kind.to_owned(),
     }
 }
 
@@ -142,9 +138,18 @@ fn own(resolver: &Resolver<'_>, object: &serde_json::Map<String, Value>, depth: 
     match object.get("type") {
         Some(Value::String(kind)) => match kind.as_str() {
             "boolean" => Shape::Bool,
-            "integer" => Shape::Integer(format()),
-            "number" => Shape::Number(format()),
-            "string" => Shape::String(format().filter(|f| TYPED_FORMATS.contains(&f.as_str()))),
+            "integer" => Shape::Integer(format().unwrap_or_else(|| "int64".to_owned())),
+            "number" => Shape::Number(format().unwrap_or_else(|| "double".to_owned())),
+            "string" => match format().filter(|f| TYPED_FORMATS.contains(&f.as_str())) {
+                Some(format) => Shape::String(Some(format)),
+                None if ["minLength", "maxLength", "pattern"]
+                    .iter()
+                    .any(|key| object.contains_key(*key)) =>
+                {
+                    Shape::Constrained
+                }
+                None => Shape::String(None),
+            },
             "array" => Shape::Array,
             "object" => object_shape(object),
             _ => Shape::Any,

@@ -154,7 +154,17 @@ impl Inclusion {
         self.budget = BUDGET;
         self.depth = 0;
         self.active.clear();
-        self.check(small, Mask::default(), big, Mask::default()).0
+        let (small_name, big_name) = if self.open {
+            ("the new schema", "the old schema")
+        } else {
+            ("the old schema", "the new schema")
+        };
+        let name = |why: String| why.replace("«A»", small_name).replace("«B»", big_name);
+        match self.check(small, Mask::default(), big, Mask::default()).0 {
+            Verdict::Yes => Verdict::Yes,
+            Verdict::No(why) => Verdict::No(name(why)),
+            Verdict::Unknown(why) => Verdict::Unknown(name(why)),
+        }
     }
 
     /// The verdict, and whether it rests on an assumption made for a pair still being compared.
@@ -165,7 +175,7 @@ impl Inclusion {
             return (Verdict::Yes, false);
         }
         if b.value == &Value::Bool(false) {
-            return (Verdict::No("the new schema accepts no value here".to_owned()), false);
+            return (Verdict::No("«B» accepts no value here".to_owned()), false);
         }
         let key: Key = (addr(a.value), am, addr(b.value), bm);
         if let Some(verdict) = self.cache.get(&key) {
@@ -197,8 +207,8 @@ impl Inclusion {
         if !am.no_null && am.only.is_none() && nullable(a.value) {
             return match validate(b.resolver, b.value, &Value::Null, 0) {
                 Some(true) => self.check(a, Mask { no_null: true, ..am }, b, bm),
-                Some(false) => (Verdict::No("`null` is no longer accepted".to_owned()), false),
-                None => (unknown("whether the new schema accepts `null`"), false),
+                Some(false) => (Verdict::No("«B» rejects `null`".to_owned()), false),
+                None => (unknown("whether «B» accepts `null`"), false),
             };
         }
         // The values of a union are included when each variant's are; a variant intersected
@@ -229,10 +239,7 @@ impl Inclusion {
                 return (verdict, assumed || used);
             }
             let why = first_no.filter(|_| unconstrained(a.value, rest));
-            return (
-                why.map_or_else(|| unknown("an anyOf or oneOf in the old schema"), Verdict::No),
-                false,
-            );
+            return (why.map_or_else(|| unknown("an anyOf or oneOf in «A»"), Verdict::No), false);
         }
         // An intersection is included when one of its parts is, if that part declares every
         // property the intersection does (its values have no others).
@@ -266,7 +273,7 @@ impl Inclusion {
             }
             return match only_no {
                 Some(why) if unconstrained(a.value, rest) => (Verdict::No(why), false),
-                _ => (unknown("an allOf in the old schema whose parts must be merged"), false),
+                _ => (unknown("an allOf in «A» whose parts must be merged"), false),
             };
         }
         // Included in an intersection when included in each part. Each part is read as open to
@@ -284,16 +291,14 @@ impl Inclusion {
                         gone.sort();
                         if let Some(name) = gone.first() {
                             return (
-                                Verdict::No(format!(
-                                    "property `{name}` is no longer part of the schema"
-                                )),
+                                Verdict::No(format!("property `{name}` is not part of «B»")),
                                 false,
                             );
                         }
                     }
                     _ => {
                         return (
-                            unknown("an allOf that does not say which properties it has"),
+                            unknown("an allOf in «B» that does not say which properties it has"),
                             false,
                         );
                     }
@@ -318,12 +323,12 @@ impl Inclusion {
                     Some(true) => {}
                     Some(false) => {
                         return (
-                            Verdict::No(format!("the value {} is no longer accepted", show(value))),
+                            Verdict::No(format!("«B» rejects the value {}", show(value))),
                             false,
                         );
                     }
                     None => {
-                        return (unknown("a value the new schema's keywords cannot check"), false);
+                        return (unknown("a value the keywords of «B» cannot check"), false);
                     }
                 }
             }
@@ -339,7 +344,7 @@ impl Inclusion {
             }
             assumed |= rest.1;
             if one_of && !disjoint(b.resolver, options) {
-                return (unknown("a oneOf whose variants may overlap"), false);
+                return (unknown("a oneOf in «B» whose variants may overlap"), false);
             }
             for option in options {
                 let (verdict, used) =
@@ -367,7 +372,7 @@ impl Inclusion {
                     if !found {
                         return (
                             unknown(
-                                "an anyOf or oneOf no single variant of which accepts the old values",
+                                "an anyOf or oneOf in «B» no single variant of which accepts all of «A»",
                             ),
                             false,
                         );
@@ -376,7 +381,7 @@ impl Inclusion {
                 return (Verdict::Yes, assumed);
             }
             return (
-                unknown("an anyOf or oneOf no single variant of which accepts the old values"),
+                unknown("an anyOf or oneOf in «B» no single variant of which accepts all of «A»"),
                 false,
             );
         }
@@ -389,20 +394,17 @@ impl Inclusion {
             return (unknown("a schema that is not an object"), false);
         };
         if let Some(keyword) = bo.keys().find(|key| !understood(key)) {
-            return (unknown(&format!("`{keyword}` in the new schema")), false);
+            return (unknown(&format!("`{keyword}` in «B»")), false);
         }
         if enumeration(b.value).is_some() {
-            return (Verdict::No("the new schema accepts only listed values".to_owned()), false);
+            return (Verdict::No("«B» accepts only listed values".to_owned()), false);
         }
         let ta = types(a.value, am);
         let tb = types(b.value, Mask::default());
         for kind in &ta {
             let covered = tb.contains(kind) || (*kind == "integer" && tb.contains(&"number"));
             if !covered {
-                return (
-                    Verdict::No(format!("values of type `{kind}` are no longer accepted")),
-                    false,
-                );
+                return (Verdict::No(format!("«B» rejects values of type `{kind}`")), false);
             }
         }
         let ao = a.value.as_object();
@@ -421,12 +423,12 @@ impl Inclusion {
             if let Some(low) = num(Some(bo), min)
                 && num(ao, min).unwrap_or(0.0) < low
             {
-                return Some(format!("the new schema raises `{min}` to {low}"));
+                return Some(format!("«B» has `{min}: {low}`"));
             }
             if let Some(high) = num(Some(bo), max)
                 && num(ao, max).is_none_or(|own| own > high)
             {
-                return Some(format!("the new schema lowers `{max}` to {high}"));
+                return Some(format!("«B» has `{max}: {high}`"));
             }
             None
         };
@@ -443,12 +445,12 @@ impl Inclusion {
             if let Some(pattern) = get(Some(bo), "pattern")
                 && get(ao, "pattern") != Some(pattern)
             {
-                return (unknown("a `pattern` in the new schema"), false);
+                return (unknown("a `pattern` in «B»"), false);
             }
             if let Some(format) = constraining_format(b.value)
                 && constraining_format(a.value) != Some(format)
             {
-                return (unknown(&format!("`format: {format}` in the new schema")), false);
+                return (unknown(&format!("`format: {format}` in «B»")), false);
             }
         }
         if ta.iter().any(|kind| *kind == "integer" || *kind == "number")
@@ -460,7 +462,7 @@ impl Inclusion {
             if bo.get("uniqueItems") == Some(&Value::Bool(true))
                 && get(ao, "uniqueItems") != Some(&Value::Bool(true))
             {
-                return (Verdict::No("the new schema requires unique items".to_owned()), false);
+                return (Verdict::No("«B» requires unique items".to_owned()), false);
             }
             fn items<'v>(side: Side<'v>) -> &'v Value {
                 side.value.get("items").unwrap_or(&ACCEPT_ALL)
@@ -503,7 +505,7 @@ impl Inclusion {
         let mut missing: Vec<&String> = b_required.difference(&a_required).collect();
         missing.sort();
         if let Some(name) = missing.first() {
-            return (Verdict::No(format!("property `{name}` is now required")), false);
+            return (Verdict::No(format!("«B» requires property `{name}`")), false);
         }
         let properties =
             |value: &Value| value.get("properties").and_then(Value::as_object).cloned();
@@ -524,10 +526,7 @@ impl Inclusion {
             let schema_b =
                 b.value.get("properties").and_then(|p| p.get(name)).unwrap_or(b_additional);
             if schema_b == &Value::Bool(false) && schema_a != &Value::Bool(false) {
-                return (
-                    Verdict::No(format!("property `{name}` is no longer part of the schema")),
-                    false,
-                );
+                return (Verdict::No(format!("property `{name}` is not part of «B»")), false);
             }
             let (verdict, used) = self.check(
                 Side { value: schema_a, ..a },
@@ -552,10 +551,7 @@ impl Inclusion {
         );
         match verdict {
             Verdict::Yes => (Verdict::Yes, assumed || used),
-            Verdict::No(_) => (
-                Verdict::No("the new schema rejects properties the old one allowed".to_owned()),
-                false,
-            ),
+            Verdict::No(_) => (Verdict::No("«B» rejects properties «A» allows".to_owned()), false),
             unknown => (unknown, false),
         }
     }
@@ -713,7 +709,7 @@ fn numbers(a: &Value, b: &Value, a_fractional: bool) -> Option<Verdict> {
             }
         });
         if !holds {
-            return Some(Verdict::No(format!("the new schema's `{key}` is {}", limit.0)));
+            return Some(Verdict::No(format!("«B» has `{key}: {}`", limit.0)));
         }
     }
     if let Some(step) = b.get("multipleOf").and_then(Value::as_f64) {
@@ -723,17 +719,25 @@ fn numbers(a: &Value, b: &Value, a_fractional: bool) -> Option<Verdict> {
             None => step == 1.0 && !a_fractional,
         };
         if !divides {
-            return Some(unknown("a `multipleOf` in the new schema"));
+            return Some(unknown("a `multipleOf` in «B»"));
         }
     }
-    match (constraining_format(a), constraining_format(b)) {
+    // No format reads as the widest a client can send or read: `int64`, `double`.
+    fn widest(value: &Value) -> Option<&str> {
+        constraining_format(value).or(match value.get("type").and_then(Value::as_str) {
+            Some("integer") => Some("int64"),
+            Some("number") => Some("double"),
+            _ => None,
+        })
+    }
+    match (widest(a), widest(b)) {
         (_, None) => None,
         (Some(own), Some(format))
             if rank(own).zip(rank(format)).is_some_and(|(x, y)| x <= y) || own == format =>
         {
             None
         }
-        (_, Some(format)) => Some(unknown(&format!("`format: {format}` in the new schema"))),
+        (_, Some(format)) => Some(unknown(&format!("`format: {format}` in «B»"))),
     }
 }
 
@@ -1030,7 +1034,7 @@ mod tests {
         no(
             json!({"enum": ["a", "bcd"]}),
             json!({"type": "string", "maxLength": 2}),
-            "the value \"bcd\" is no longer accepted",
+            "the new schema rejects the value \"bcd\"",
         );
         no(
             json!({"type": "string"}),
@@ -1077,19 +1081,19 @@ mod tests {
         no(
             json!({"type": "string", "nullable": true}),
             json!({"type": "string"}),
-            "`null` is no longer accepted",
+            "the new schema rejects `null`",
         );
         yes(json!({"type": "string"}), json!({"type": "string", "nullable": true}));
         no(
             json!({"type": "integer", "minimum": 0}),
             json!({"type": "integer", "minimum": 1}),
-            "the new schema's `minimum` is 1",
+            "the new schema has `minimum: 1`",
         );
         yes(json!({"type": "integer", "minimum": 1}), json!({"type": "number", "minimum": 0}));
         no(
             json!({"type": "number"}),
             json!({"type": "integer"}),
-            "values of type `number` are no longer accepted",
+            "the new schema rejects values of type `number`",
         );
         // Keywords that do not apply to the type constrain nothing.
         yes(
@@ -1112,7 +1116,7 @@ mod tests {
         no(
             json!({"type": "object", "properties": {"a": {"type": "string"}}}),
             json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}}),
-            "property `a` is now required",
+            "the new schema requires property `a`",
         );
         // A new optional request property: old requests never send it.
         yes(new.clone(), old.clone());
