@@ -393,6 +393,7 @@ pub(crate) fn run(task: Task, root: &Path) -> anyhow::Result<std::process::ExitC
         documents.push((base, head));
     }
     let mut text = String::new();
+    let mut summary = Vec::new();
     let mut total = Outcome::default();
     let mut problems = 0;
     for (pair, (base, head)) in corpus.pair.iter().zip(&documents) {
@@ -401,6 +402,7 @@ pub(crate) fn run(task: Task, root: &Path) -> anyhow::Result<std::process::ExitC
         let reported = distinct(report.findings());
         let outcome = compare(&pair.change, &reported);
         write_pair(&mut text, &pair.name(), &outcome);
+        summary.push((pair.name(), outcome.clone(), outcome.problems.len()));
         problems += outcome.problems.len();
         total.breaking.merge(outcome.breaking);
         total.warning.merge(outcome.warning);
@@ -414,6 +416,8 @@ pub(crate) fn run(task: Task, root: &Path) -> anyhow::Result<std::process::ExitC
         &format!("all {} pairs ({reviewed} reviewed changes)", corpus.pair.len()),
         &total,
     );
+    summary.push(("all".to_owned(), total, problems));
+    write_summary(&mut text, &summary);
     print!("{text}");
     if problems == 0 {
         println!("\nhistory: every reported change agrees with its hand-checked verdict");
@@ -434,6 +438,37 @@ fn percent(part: usize, whole: usize) -> String {
     }
 }
 
+/// One line per pair: breaking changes and false alarms before and now, and disagreements.
+fn write_summary(out: &mut String, rows: &[(String, Outcome, usize)]) {
+    let width = rows.iter().map(|(name, ..)| name.len()).max().unwrap_or(0).max(4);
+    let _ = writeln!(out, "\nsummary (false = hand-checked verdict not `wire`)");
+    let _ = writeln!(
+        out,
+        "  {:<width$}  {:>17} {:>9}  {:>14} {:>9}  {:>8} {:>8}",
+        "pair",
+        "before: brk/false",
+        "precision",
+        "now: brk/false",
+        "precision",
+        "warnings",
+        "problems"
+    );
+    for (name, outcome, problems) in rows {
+        let before = outcome.before_breaking;
+        let now = outcome.breaking;
+        let _ = writeln!(
+            out,
+            "  {name:<width$}  {:>17} {:>9}  {:>14} {:>9}  {:>8} {:>8}",
+            format!("{}/{}", before.total(), before.false_alarms()),
+            percent(before.wire, before.total()),
+            format!("{}/{}", now.total(), now.false_alarms() + now.unreviewed),
+            percent(now.wire, now.total()),
+            outcome.warning.total(),
+            problems
+        );
+    }
+}
+
 /// One pair's table, and its problems.
 fn write_pair(out: &mut String, name: &str, outcome: &Outcome) {
     let _ = writeln!(out, "\n{name}");
@@ -451,8 +486,7 @@ fn write_pair(out: &mut String, name: &str, outcome: &Outcome) {
     ];
     for (label, tally, precision) in rows {
         let precision = if precision { percent(tally.wire, tally.total()) } else { String::new() };
-        let _ = writeln!(
-            out,
+        let row = format!(
             "  {label:<16} {:>7} {:>5} {:>11} {:>5} {:>10} {precision:>9}",
             tally.total(),
             tally.wire,
@@ -460,6 +494,7 @@ fn write_pair(out: &mut String, name: &str, outcome: &Outcome) {
             tally.none,
             tally.unreviewed
         );
+        let _ = writeln!(out, "{}", row.trim_end());
     }
     let _ = writeln!(
         out,
@@ -645,6 +680,27 @@ mod tests {
             parse_corpus(&two_pairs).unwrap_err().to_string(),
             "the pair a 1 -> 2 is listed twice"
         );
+    }
+
+    #[test]
+    fn the_summary_counts_false_alarms_and_unreviewed_changes_against_precision() {
+        let outcome = compare(
+            &[
+                expected("a", "/x", ReportedLevel::Breaking, Verdict::Wire),
+                expected("b", "/y", ReportedLevel::Breaking, Verdict::RustClient),
+            ],
+            &[
+                reported("a", "/x", Level::Breaking, Impact::Wire),
+                reported("b", "/y", Level::Warning, Impact::RustClient),
+                reported("c", "/z", Level::Breaking, Impact::Wire),
+            ],
+        );
+        let mut text = String::new();
+        write_summary(&mut text, &[("api 1 -> 2".to_owned(), outcome, 1)]);
+        let row = text.lines().last().unwrap();
+        let cells: Vec<&str> = row.split_whitespace().collect();
+        // Before: 2 breaking, 1 false; now: 2 breaking, the unreviewed one counted as not true.
+        assert_eq!(cells, ["api", "1", "->", "2", "2/1", "50.0%", "2/1", "50.0%", "1", "1"]);
     }
 
     #[test]
