@@ -62,9 +62,12 @@ pub(crate) struct SchemaGraph<'d> {
     inclusion: [Inclusion; 2],
     /// Per pair: whether the values it accepts make it safe on the wire, once asked.
     verdicts: HashMap<PairId, Verdict>,
-    /// Per pair: whether it or a pair below it has a finding the values could overturn; built
+    /// Per pair: whether it or a pair below it has a finding the values could overturn
+    /// ([`Alarm::Severe`]), or it has only info findings about values ([`Alarm::Noted`]); built
     /// by the first [`SchemaGraph::collect`].
-    alarms: Vec<bool>,
+    alarms: Vec<Alarm>,
+    /// Per pair in a safe context: the finding for its Rust type's change, if any.
+    rust_changes: HashMap<PairId, Option<Found>>,
     /// Per pair, per collect: the state of the walk (see [`SchemaGraph::collect`]).
     states: Vec<(u32, Option<PairId>)>,
 }
@@ -91,6 +94,7 @@ impl<'d> SchemaGraph<'d> {
             inclusion: [Inclusion::new(false), Inclusion::new(true)],
             verdicts: HashMap::new(),
             alarms: Vec::new(),
+            rust_changes: HashMap::new(),
             states: Vec::new(),
         }
     }
@@ -200,12 +204,18 @@ impl<'d> SchemaGraph<'d> {
                 if state.0 != generation {
                     order.push((id, via.as_str()));
                 }
-                let safe = match context {
-                    Some(proof) => Some(proof),
-                    None if self.alarms.get(index) == Some(&true) => {
+                // An info finding cannot be overturned: its pair is worth a question only when
+                // its Rust type changed.
+                let alarm = self.alarms.get(index).copied();
+                let safe = match (context, alarm) {
+                    (Some(proof), _) => Some(proof),
+                    (None, Some(Alarm::Severe)) => {
                         (self.verdict(id) == &Verdict::Yes).then_some(id)
                     }
-                    None => None,
+                    (None, Some(Alarm::Noted)) if self.rust_type_change(id).is_some() => {
+                        (self.verdict(id) == &Verdict::Yes).then_some(id)
+                    }
+                    _ => None,
                 };
                 if let Some(slot) = self.states.get_mut(index) {
                     *slot = (generation, safe);
@@ -226,7 +236,7 @@ impl<'d> SchemaGraph<'d> {
             if safe.is_some()
                 && let Some(found) = self.rust_type_change(id)
             {
-                findings.push((found, via.to_owned()));
+                findings.push((found.clone(), via.to_owned()));
             }
         }
         findings.sort_by(|(a, _), (b, _)| {
@@ -262,8 +272,16 @@ impl<'d> SchemaGraph<'d> {
         self.verdicts.get(&id).unwrap_or(&UNDECIDED)
     }
 
-    /// The finding for a pair whose generated Rust type changes shape.
-    fn rust_type_change(&self, id: PairId) -> Option<Found> {
+    /// The finding for a pair whose generated Rust type changes shape, worked out once.
+    fn rust_type_change(&mut self, id: PairId) -> Option<&Found> {
+        if !self.rust_changes.contains_key(&id) {
+            let found = self.new_rust_type_change(id);
+            self.rust_changes.insert(id, found);
+        }
+        self.rust_changes.get(&id).and_then(Option::as_ref)
+    }
+
+    fn new_rust_type_change(&self, id: PairId) -> Option<Found> {
         let pair = self.pairs.get(id as usize)?;
         if std::ptr::eq(pair.base, pair.head) {
             return None;
@@ -365,10 +383,20 @@ fn judge(
     found
 }
 
-/// For each pair, whether it or a pair it leads to has a finding about values: only those are
-/// worth an inclusion question (to overturn a rule's verdict, or to find a Rust type that
-/// changed where the rules saw nothing breaking).
-fn alarms(pairs: &[Pair<'_>]) -> Vec<bool> {
+/// Which pairs are worth an inclusion question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Alarm {
+    /// No finding about values, here or below.
+    None,
+    /// Only info findings about values here (and no more below): asked when the Rust type
+    /// changed, to find a change the rules saw as harmless that breaks the Rust client.
+    Noted,
+    /// A warning or breaking finding about values here or below: asked, to overturn it.
+    Severe,
+}
+
+/// For each pair, its [`Alarm`].
+fn alarms(pairs: &[Pair<'_>]) -> Vec<Alarm> {
     let mut parents: Vec<Vec<PairId>> = vec![Vec::new(); pairs.len()];
     for (index, pair) in pairs.iter().enumerate() {
         let Ok(id) = PairId::try_from(index) else { continue };
@@ -378,20 +406,32 @@ fn alarms(pairs: &[Pair<'_>]) -> Vec<bool> {
             }
         }
     }
-    let mut alarms = vec![false; pairs.len()];
+    let mut alarms: Vec<Alarm> = pairs
+        .iter()
+        .map(|pair| {
+            if pair.findings.iter().any(|found| by_values(found.rule)) {
+                Alarm::Noted
+            } else {
+                Alarm::None
+            }
+        })
+        .collect();
     let mut stack: Vec<PairId> = Vec::new();
     for (index, pair) in pairs.iter().enumerate() {
-        let alarming = pair.findings.iter().any(|found| by_values(found.rule));
-        if alarming && let Ok(id) = PairId::try_from(index) {
+        let severe = pair
+            .findings
+            .iter()
+            .any(|found| by_values(found.rule) && found.rule.level != crate::rules::Level::Info);
+        if severe && let Ok(id) = PairId::try_from(index) {
             stack.push(id);
         }
     }
     while let Some(id) = stack.pop() {
         let Some(slot) = alarms.get_mut(id as usize) else { continue };
-        if *slot {
+        if *slot == Alarm::Severe {
             continue;
         }
-        *slot = true;
+        *slot = Alarm::Severe;
         stack.extend(parents.get(id as usize).into_iter().flatten());
     }
     alarms
@@ -457,6 +497,11 @@ impl<'d> Resolver<'d> {
             }
         }
         (&ANY, Place::Here)
+    }
+
+    /// The value `value`'s `$ref`s lead to, without working out where it is.
+    pub(crate) fn target(&self, value: &'d Value) -> &'d Value {
+        self.follow(value).0
     }
 
     /// Like [`Resolver::resolve`], `None` for a reference that leads nowhere.

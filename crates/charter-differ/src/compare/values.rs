@@ -93,7 +93,7 @@ static ACCEPT_ALL: Value = Value::Bool(true);
 static ACCEPT_NONE: Value = Value::Bool(false);
 
 /// How many schema pairs one top-level question may compare.
-const BUDGET: usize = 20_000;
+const BUDGET: usize = 5_000;
 
 /// How deep comparisons may nest.
 const MAX_DEPTH: usize = 96;
@@ -130,6 +130,33 @@ impl Mask {
 
 type Key = (usize, Mask, usize, Mask);
 
+/// A hasher for [`Key`]s, which are addresses and flags: SipHash's protection against chosen
+/// keys buys nothing here and costs most of a comparison step.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.write_u64(u64::from(*byte));
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.write_u64(value as u64);
+    }
+}
+
+type Keyed<V> = HashMap<Key, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
 /// Inclusion questions, with the answers that hold unconditionally remembered across calls.
 pub(crate) struct Inclusion {
     /// Whether the including side accepts properties it does not declare when it says
@@ -137,8 +164,8 @@ pub(crate) struct Inclusion {
     /// know), no for requests (a property the server no longer declares is no longer part of
     /// the request, and a value that only another variant declared is read as something else).
     open: bool,
-    cache: HashMap<Key, Verdict>,
-    active: HashSet<Key>,
+    cache: Keyed<Verdict>,
+    active: Keyed<()>,
     budget: usize,
     depth: usize,
 }
@@ -146,7 +173,7 @@ pub(crate) struct Inclusion {
 impl Inclusion {
     /// Questions about requests (`open` false) or responses (see [`Inclusion::open`]).
     pub(crate) fn new(open: bool) -> Inclusion {
-        Inclusion { open, cache: HashMap::new(), active: HashSet::new(), budget: 0, depth: 0 }
+        Inclusion { open, cache: Keyed::default(), active: Keyed::default(), budget: 0, depth: 0 }
     }
 
     /// Whether every value `small` accepts is accepted by `big`.
@@ -160,7 +187,8 @@ impl Inclusion {
             ("the old schema", "the new schema")
         };
         let name = |why: String| why.replace("«A»", small_name).replace("«B»", big_name);
-        match self.check(small, Mask::default(), big, Mask::default()).0 {
+        let verdict = self.check(small, Mask::default(), big, Mask::default()).0;
+        match verdict {
             Verdict::Yes => Verdict::Yes,
             Verdict::No(why) => Verdict::No(name(why)),
             Verdict::Unknown(why) => Verdict::Unknown(name(why)),
@@ -169,8 +197,8 @@ impl Inclusion {
 
     /// The verdict, and whether it rests on an assumption made for a pair still being compared.
     fn check(&mut self, a: Side<'_>, am: Mask, b: Side<'_>, bm: Mask) -> (Verdict, bool) {
-        let a = Side { value: a.resolver.resolve(a.value, String::new()).0, ..a };
-        let b = Side { value: b.resolver.resolve(b.value, String::new()).0, ..b };
+        let a = Side { value: a.resolver.target(a.value), ..a };
+        let b = Side { value: b.resolver.target(b.value), ..b };
         if a.value == &Value::Bool(false) || unconstrained(b.value, bm) {
             return (Verdict::Yes, false);
         }
@@ -181,7 +209,7 @@ impl Inclusion {
         if let Some(verdict) = self.cache.get(&key) {
             return (verdict.clone(), false);
         }
-        if self.active.contains(&key) {
+        if self.active.contains_key(&key) {
             return (Verdict::Yes, true);
         }
         if self.budget == 0 || self.depth >= MAX_DEPTH {
@@ -189,7 +217,7 @@ impl Inclusion {
         }
         self.budget -= 1;
         self.depth += 1;
-        self.active.insert(key);
+        self.active.insert(key, ());
         let (verdict, assumed) = self.compare(a, am, b, bm);
         self.active.remove(&key);
         self.depth -= 1;
@@ -221,14 +249,15 @@ impl Inclusion {
             for variant in variants {
                 let (verdict, used) = self.check(Side { value: variant, ..a }, am.member(), b, bm);
                 assumed |= used;
+                // The first variant that is not included decides: the rest of the union
+                // cannot make up for it.
                 match verdict {
-                    Verdict::Yes => {}
-                    Verdict::No(why) => {
-                        all = false;
-                        first_no.get_or_insert(why);
-                    }
-                    Verdict::Unknown(_) => all = false,
+                    Verdict::Yes => continue,
+                    Verdict::No(why) => first_no = Some(why),
+                    Verdict::Unknown(_) => {}
                 }
+                all = false;
+                break;
             }
             if all {
                 return (Verdict::Yes, assumed);
@@ -287,7 +316,7 @@ impl Inclusion {
                     (declared(b.resolver, b.value, 0), declared(a.resolver, a.value, 0));
                 match (theirs, ours) {
                     (Some(theirs), Some(ours)) => {
-                        let mut gone: Vec<&String> = ours.difference(&theirs).collect();
+                        let mut gone: Vec<&&str> = ours.difference(&theirs).collect();
                         gone.sort();
                         if let Some(name) = gone.first() {
                             return (
@@ -491,28 +520,29 @@ impl Inclusion {
     }
 
     fn objects(&mut self, a: Side<'_>, b: Side<'_>, open: bool) -> (Verdict, bool) {
-        let required = |value: &Value| -> HashSet<String> {
+        fn required(value: &Value) -> HashSet<&str> {
             value
                 .get("required")
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
                 .filter_map(Value::as_str)
-                .map(str::to_owned)
                 .collect()
-        };
+        }
         let (a_required, b_required) = (required(a.value), required(b.value));
-        let mut missing: Vec<&String> = b_required.difference(&a_required).collect();
+        let mut missing: Vec<&&str> = b_required.difference(&a_required).collect();
         missing.sort();
         if let Some(name) = missing.first() {
             return (Verdict::No(format!("«B» requires property `{name}`")), false);
         }
-        let properties =
-            |value: &Value| value.get("properties").and_then(Value::as_object).cloned();
-        let (a_properties, b_properties) = (properties(a.value), properties(b.value));
+        let (a_properties, b_properties) = (
+            a.value.get("properties").and_then(Value::as_object),
+            b.value.get("properties").and_then(Value::as_object),
+        );
+        // Both maps iterate in key order: merge them.
         let mut names: Vec<&String> =
-            a_properties.iter().chain(b_properties.iter()).flat_map(Map::keys).collect();
-        names.sort();
+            a_properties.into_iter().chain(b_properties).flat_map(Map::keys).collect();
+        names.sort_unstable();
         names.dedup();
         let mut assumed = false;
         // Undeclared properties are not part of what the old schema's users send or read,
@@ -633,7 +663,7 @@ fn own_types(value: &Value) -> Vec<&'static str> {
 
 /// The types a variant allows, through `$ref`s.
 fn types_of(resolver: &Resolver<'_>, value: &Value) -> Vec<&'static str> {
-    let value = resolver.resolve(value, String::new()).0;
+    let value = resolver.target(value);
     if let Some(values) = enumeration(value) {
         let mut kinds: Vec<&'static str> = values.iter().map(|value| json_type(value)).collect();
         kinds.dedup();
@@ -665,18 +695,22 @@ fn disjoint(resolver: &Resolver<'_>, options: &[Value]) -> bool {
 
 /// The properties a schema declares, through `allOf` members; `None` when it accepts others by
 /// `additionalProperties` or cannot be read.
-fn declared(resolver: &Resolver<'_>, value: &Value, depth: usize) -> Option<HashSet<String>> {
+fn declared<'d>(
+    resolver: &Resolver<'d>,
+    value: &'d Value,
+    depth: usize,
+) -> Option<HashSet<&'d str>> {
     if depth > 16 {
         return None;
     }
-    let value = resolver.resolve(value, String::new()).0;
+    let value = resolver.target(value);
     if value.get("additionalProperties").is_some_and(|extra| extra != &Value::Bool(false)) {
         return None;
     }
-    let mut names: HashSet<String> = value
+    let mut names: HashSet<&'d str> = value
         .get("properties")
         .and_then(Value::as_object)
-        .map(|properties| properties.keys().cloned().collect())
+        .map(|properties| properties.keys().map(String::as_str).collect())
         .unwrap_or_default();
     for part in value.get("allOf").and_then(Value::as_array).into_iter().flatten() {
         names.extend(declared(resolver, part, depth + 1)?);
@@ -791,7 +825,7 @@ pub(crate) fn validate(
     if depth > MAX_DEPTH {
         return None;
     }
-    let schema = resolver.resolve(schema, String::new()).0;
+    let schema = resolver.target(schema);
     let object = match schema {
         Value::Bool(accepts) => return Some(*accepts),
         Value::Object(object) => object,
