@@ -134,7 +134,10 @@ struct JsonChange<'r> {
 struct JsonOperation<'r> {
     method: Option<&'r str>,
     path: &'r str,
-    stability: &'static str,
+    // Only where the operation's promise differs from its version's (`x-stability-level`):
+    // a list of 400 operations says it once instead of 400 times.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stability: Option<&'static str>,
     via: Option<&'r str>,
 }
 
@@ -165,7 +168,9 @@ impl<'r> JsonVersion<'r> {
             },
             changes: changes
                 .iter()
-                .map(|change| JsonChange::new(change, &mut lists, &mut operation_lists))
+                .map(|change| {
+                    JsonChange::new(change, version.stability, &mut lists, &mut operation_lists)
+                })
                 .collect(),
             operation_lists,
             client: version.client.as_deref(),
@@ -189,6 +194,7 @@ impl<'r> JsonChange<'r> {
     /// there already (`lists` finds it).
     fn new(
         change: &Change<'r>,
+        stability: crate::report::Stability,
         lists: &mut HashMap<Vec<JsonOperation<'r>>, usize>,
         operation_lists: &mut Vec<Vec<JsonOperation<'r>>>,
     ) -> Self {
@@ -200,7 +206,8 @@ impl<'r> JsonChange<'r> {
                 Some(JsonOperation {
                     method: finding.method.as_deref(),
                     path: finding.path.as_deref()?,
-                    stability: finding.stability.as_str(),
+                    stability: (finding.stability != stability)
+                        .then(|| finding.stability.as_str()),
                     via: finding.via.as_deref(),
                 })
             })
