@@ -47,12 +47,22 @@ impl<'a, 'd> OperationCx<'a, 'd> {
         head: Option<&str>,
         message: String,
     ) {
+        // An operation id and a parameter the server no longer reads are not on the wire: old
+        // requests are sent and answered as before; the generated client's method, or its
+        // builder method for the parameter, is what changes.
+        let impact = if rule.id == paths::API_OPERATION_ID_CHANGED.id
+            || rule.id == par::REQUEST_PARAMETER_REMOVED.id
+        {
+            crate::report::Impact::RustClient
+        } else {
+            crate::report::Impact::Wire
+        };
         self.out.findings.push(Found {
             rule,
             base_pointer: base.map(str::to_owned),
             head_pointer: head.map(str::to_owned),
             message,
-            impact: crate::report::Impact::Wire,
+            impact,
             basis: crate::report::Basis::Rule,
         });
     }

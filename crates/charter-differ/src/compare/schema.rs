@@ -91,7 +91,7 @@ impl<'d> SchemaGraph<'d> {
             marks: Vec::new(),
             generation: 0,
             unchanged: unchanged_components(base.document, head.document),
-            inclusion: [Inclusion::new(false), Inclusion::new(true)],
+            inclusion: [Inclusion::new(Direction::Request), Inclusion::new(Direction::Response)],
             verdicts: HashMap::new(),
             alarms: Vec::new(),
             rust_changes: HashMap::new(),
@@ -330,11 +330,20 @@ fn by_values(rule: &Rule) -> bool {
     rule.area == crate::rules::Area::Schema && !KEPT.iter().any(|part| rule.id.contains(part))
 }
 
-/// Rules whose change, even when the wire is safe, removes a field from the generated Rust
-/// type.
-fn removes_a_field(rule: &Rule) -> bool {
-    rule.id == rq::REQUEST_PROPERTY_REMOVED.id
-        || rule.id == rs::RESPONSE_OPTIONAL_PROPERTY_REMOVED.id
+/// Rules whose change, even when the wire is safe, changes the generated Rust types: a field
+/// gone from a struct, a variant gone from an enum code builds, or a new variant in an enum code
+/// matches.
+fn changes_rust_types(rule: &Rule) -> bool {
+    [
+        rq::REQUEST_PROPERTY_REMOVED,
+        rs::RESPONSE_OPTIONAL_PROPERTY_REMOVED,
+        rq::REQUEST_PROPERTY_ONE_OF_REMOVED,
+        rq::REQUEST_PROPERTY_ANY_OF_REMOVED,
+        rs::RESPONSE_PROPERTY_ONE_OF_ADDED,
+        rs::RESPONSE_PROPERTY_ANY_OF_ADDED,
+    ]
+    .iter()
+    .any(|changing| changing.id == rule.id)
 }
 
 /// What the comparison says of a pair proven safe, at `at` when that is another schema than
@@ -369,7 +378,7 @@ fn judge(
                 .map(|proof| proof.head_pointer.as_str())
                 .filter(|at| *at != pair.head_pointer);
             found.impact =
-                if removes_a_field(found.rule) { Impact::RustClient } else { Impact::None };
+                if changes_rust_types(found.rule) { Impact::RustClient } else { Impact::None };
             found.basis = Basis::Values(safe_note(pair.direction, at));
         }
         (None, Some(Verdict::No(why))) => {

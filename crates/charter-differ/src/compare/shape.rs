@@ -121,7 +121,10 @@ fn own(resolver: &Resolver<'_>, object: &serde_json::Map<String, Value>, depth: 
         return Shape::Struct;
     }
     for key in ["oneOf", "anyOf"] {
-        if let Some(Value::Array(variants)) = object.get(key) {
+        if let Some(Value::Array(variants)) = object.get(key)
+            // Variants that only say which properties must be present shape nothing.
+            && !variants.iter().all(presence_only)
+        {
             let kept: Vec<&Value> = variants.iter().filter(|v| !is_null(v)).collect();
             let optional = kept.len() < variants.len();
             let inner = match kept.as_slice() {
@@ -198,6 +201,13 @@ fn annotation(key: &str) -> bool {
 
 fn annotation_only(value: &Value) -> bool {
     value.as_object().is_some_and(|object| object.keys().all(|key| annotation(key)))
+}
+
+/// A variant that only requires properties the schema around it declares.
+fn presence_only(value: &Value) -> bool {
+    value
+        .as_object()
+        .is_some_and(|object| object.keys().all(|key| key == "required" || annotation(key)))
 }
 
 /// A variant that only admits `null`.

@@ -25,6 +25,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Value};
 
 use super::schema::Resolver;
+use crate::rules::Direction;
 
 /// The answer to "is every value of A accepted by B?".
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,9 +117,6 @@ struct Mask {
     only: Option<u8>,
     /// Not `null`: it was checked on its own.
     no_null: bool,
-    /// On the including side: a member of an `allOf`, whose undeclared properties other
-    /// members may declare (the closure of the whole was checked), so they are accepted.
-    part: bool,
 }
 
 impl Mask {
@@ -159,11 +157,9 @@ type Keyed<V> = HashMap<Key, V, std::hash::BuildHasherDefault<KeyHasher>>;
 
 /// Inclusion questions, with the answers that hold unconditionally remembered across calls.
 pub(crate) struct Inclusion {
-    /// Whether the including side accepts properties it does not declare when it says
-    /// nothing of `additionalProperties`: yes for responses (clients ignore what they do not
-    /// know), no for requests (a property the server no longer declares is no longer part of
-    /// the request, and a value that only another variant declared is read as something else).
-    open: bool,
+    /// Which way the data flows: it names the schemas in reasons (in a request the old
+    /// schema's values must be accepted by the new one, in a response the other way round).
+    direction: Direction,
     cache: Keyed<Verdict>,
     active: Keyed<()>,
     budget: usize,
@@ -171,9 +167,15 @@ pub(crate) struct Inclusion {
 }
 
 impl Inclusion {
-    /// Questions about requests (`open` false) or responses (see [`Inclusion::open`]).
-    pub(crate) fn new(open: bool) -> Inclusion {
-        Inclusion { open, cache: Keyed::default(), active: Keyed::default(), budget: 0, depth: 0 }
+    /// Questions about requests or responses.
+    pub(crate) fn new(direction: Direction) -> Inclusion {
+        Inclusion {
+            direction,
+            cache: Keyed::default(),
+            active: Keyed::default(),
+            budget: 0,
+            depth: 0,
+        }
     }
 
     /// Whether every value `small` accepts is accepted by `big`.
@@ -181,7 +183,7 @@ impl Inclusion {
         self.budget = BUDGET;
         self.depth = 0;
         self.active.clear();
-        let (small_name, big_name) = if self.open {
+        let (small_name, big_name) = if self.direction == Direction::Response {
             ("the new schema", "the old schema")
         } else {
             ("the old schema", "the new schema")
@@ -270,7 +272,11 @@ impl Inclusion {
                 return (verdict, assumed || used);
             }
             let why = first_no.filter(|_| unconstrained(a.value, rest));
-            return (why.map_or_else(|| unknown("an anyOf or oneOf in «A»"), Verdict::No), false);
+            let verdict = match why {
+                Some(why) => Verdict::No(why),
+                None => witness(a, am, b).unwrap_or_else(|| unknown("an anyOf or oneOf in «A»")),
+            };
+            return (verdict, false);
         }
         // An intersection is included when one of its parts is, if that part declares every
         // property the intersection does (its values have no others).
@@ -307,42 +313,15 @@ impl Inclusion {
                 _ => (unknown("an allOf in «A» whose parts must be merged"), false),
             };
         }
-        // Included in an intersection when included in each part. Each part is read as open to
-        // properties another part declares, so a property the old schema declares must be
-        // declared by one of them (unless the intersection is open anyway).
+        // Included in an intersection when included in each part.
         if !bm.all_of
             && let Some(parts) = b.value.get("allOf").and_then(Value::as_array)
         {
-            if !self.open && !bm.part {
-                let (theirs, ours) =
-                    (declared(b.resolver, b.value, 0), declared(a.resolver, a.value, 0));
-                match (theirs, ours) {
-                    (Some(theirs), Some(ours)) => {
-                        let mut gone: Vec<&&str> = ours.difference(&theirs).collect();
-                        gone.sort();
-                        if let Some(name) = gone.first() {
-                            return (
-                                Verdict::No(format!(
-                                    "«A» has property `{name}`, which «B» does not declare"
-                                )),
-                                false,
-                            );
-                        }
-                    }
-                    _ => {
-                        return (
-                            unknown("an allOf in «B» that does not say which properties it has"),
-                            false,
-                        );
-                    }
-                }
-            }
-            let part = Mask { part: true, ..Mask::default() };
             let mut verdicts = Vec::with_capacity(parts.len() + 1);
             for member in parts {
-                verdicts.push(self.check(a, am, Side { value: member, ..b }, part));
+                verdicts.push(self.check(a, am, Side { value: member, ..b }, Mask::default()));
             }
-            verdicts.push(self.check(a, am, b, Mask { all_of: true, part: true, ..bm }));
+            verdicts.push(self.check(a, am, b, Mask { all_of: true, ..bm }));
             return all_of(verdicts);
         }
         // A list of values: each is checked.
@@ -417,15 +396,19 @@ impl Inclusion {
                 return (Verdict::Yes, assumed);
             }
             return (
-                unknown("an anyOf or oneOf in «B» no single variant of which accepts all of «A»"),
+                witness(a, am, b).unwrap_or_else(|| {
+                    unknown(
+                        "an anyOf or oneOf in «B» no single variant of which accepts all of «A»",
+                    )
+                }),
                 false,
             );
         }
-        self.simple(a, am, b, bm)
+        self.simple(a, am, b)
     }
 
     /// Both schemas without combinators (or with them accounted for).
-    fn simple(&mut self, a: Side<'_>, am: Mask, b: Side<'_>, bm: Mask) -> (Verdict, bool) {
+    fn simple(&mut self, a: Side<'_>, am: Mask, b: Side<'_>) -> (Verdict, bool) {
         let Some(bo) = b.value.as_object() else {
             return (unknown("a schema that is not an object"), false);
         };
@@ -526,7 +509,7 @@ impl Inclusion {
             }
         }
         if ta.contains(&"object") {
-            let (verdict, used) = self.objects(a, b, self.open || bm.part);
+            let (verdict, used) = self.objects(a, b);
             assumed |= used;
             if verdict != Verdict::Yes {
                 return (verdict, false);
@@ -535,7 +518,7 @@ impl Inclusion {
         (Verdict::Yes, assumed)
     }
 
-    fn objects(&mut self, a: Side<'_>, b: Side<'_>, open: bool) -> (Verdict, bool) {
+    fn objects(&mut self, a: Side<'_>, b: Side<'_>) -> (Verdict, bool) {
         fn required(value: &Value) -> HashSet<&str> {
             value
                 .get("required")
@@ -569,8 +552,9 @@ impl Inclusion {
         // Undeclared properties are not part of what the old schema's users send or read,
         // unless it says `additionalProperties`: a property the new schema declares is new.
         let a_additional = a.value.get("additionalProperties").unwrap_or(&ACCEPT_NONE);
-        let implicit = if open { &ACCEPT_ALL } else { &ACCEPT_NONE };
-        let b_additional = b.value.get("additionalProperties").unwrap_or(implicit);
+        // The including side accepts what it does not declare, as JSON Schema says: a server
+        // ignores a property it no longer reads, a client one it does not know.
+        let b_additional = b.value.get("additionalProperties").unwrap_or(&ACCEPT_ALL);
         for name in names {
             let schema_a =
                 a.value.get("properties").and_then(|p| p.get(name)).unwrap_or(a_additional);
@@ -1011,6 +995,73 @@ pub(crate) fn validate(
     if undecided { None } else { Some(true) }
 }
 
+/// A definite "no" from one value: the simplest value `a` accepts (see [`example`]), when `a`
+/// accepts it and `b` rejects it.
+fn witness(a: Side<'_>, mask: Mask, b: Side<'_>) -> Option<Verdict> {
+    if mask != Mask::default() {
+        return None;
+    }
+    let value = example(a.resolver, a.value, 0)?;
+    (validate(a.resolver, a.value, &value, 0) == Some(true)
+        && validate(b.resolver, b.value, &value, 0) == Some(false))
+    .then(|| Verdict::No(format!("«A» allows {}, which «B» rejects", show(&value))))
+}
+
+/// The simplest value a schema describes: its first enum value, the shortest string, the
+/// smallest number, an object with only its required properties; `None` where that takes more
+/// than reading the schema (patterns, formats, composed objects). [`witness`] checks it.
+fn example(resolver: &Resolver<'_>, schema: &Value, depth: usize) -> Option<Value> {
+    if depth > 16 {
+        return None;
+    }
+    let schema = resolver.target(schema);
+    if let Some(values) = enumeration(schema) {
+        return values.first().map(|value| (*value).clone());
+    }
+    if let Some((_, options)) = variants(schema) {
+        return options.iter().find_map(|option| example(resolver, option, depth + 1));
+    }
+    if let Some([only]) = schema.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
+        return example(resolver, only, depth + 1);
+    }
+    let count = |key: &str| schema.get(key).and_then(Value::as_u64).unwrap_or(0);
+    match schema.get("type").and_then(Value::as_str) {
+        Some("boolean") => Some(Value::Bool(true)),
+        Some("integer" | "number") => {
+            let low = schema.get("minimum").and_then(Value::as_f64).unwrap_or(0.0).max(0.0);
+            serde_json::Number::from_f64(low.ceil()).map(Value::Number)
+        }
+        Some("string")
+            if constraining_format(schema).is_none() && schema.get("pattern").is_none() =>
+        {
+            let length = usize::try_from(count("minLength")).ok()?;
+            (length <= 64).then(|| Value::String("a".repeat(length)))
+        }
+        Some("array") => {
+            let length = usize::try_from(count("minItems")).ok()?;
+            if length == 0 {
+                return Some(Value::Array(Vec::new()));
+            }
+            let item = example(resolver, schema.get("items")?, depth + 1)?;
+            (length <= 8).then(|| Value::Array(vec![item; length]))
+        }
+        Some("object") if schema.get("allOf").is_none() => {
+            let mut object = Map::new();
+            for name in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
+                let name = name.as_str()?;
+                let property = schema.get("properties").and_then(|properties| properties.get(name));
+                let value = match property {
+                    Some(property) => example(resolver, property, depth + 1)?,
+                    None => Value::Null,
+                };
+                object.insert(name.to_owned(), value);
+            }
+            Some(Value::Object(object))
+        }
+        _ => None,
+    }
+}
+
 /// `Some(false)` when any is false, `None` when any is unknown, else `Some(true)`.
 fn all(outcomes: impl Iterator<Item = Option<bool>>) -> Option<bool> {
     let mut result = Some(true);
@@ -1058,6 +1109,7 @@ mod tests {
     use super::{Inclusion, Side, Verdict, validate};
     use crate::compare::schema::Resolver;
     use crate::load::Document;
+    use crate::rules::Direction;
 
     /// A document whose components are `schemas`.
     fn document(schemas: &Value) -> Document {
@@ -1070,13 +1122,13 @@ mod tests {
         Document::from_value("test", root).expect("document")
     }
 
-    /// Whether `small` is included in `big`, for requests (`open` false) or responses.
-    fn includes(small: &Value, big: &Value, open: bool) -> Verdict {
+    /// Whether `small` is included in `big`, for requests (`response` false) or responses.
+    fn includes(small: &Value, big: &Value, response: bool) -> Verdict {
         let (base, head) = (document(&json!({"S": small})), document(&json!({"B": big})));
         let (base, head) = (Resolver::new(&base), Resolver::new(&head));
         let small = base.root().pointer("/components/schemas/S").expect("S");
         let big = head.root().pointer("/components/schemas/B").expect("B");
-        Inclusion::new(open)
+        Inclusion::new(if response { Direction::Response } else { Direction::Request })
             .includes(Side { resolver: &base, value: small }, Side { resolver: &head, value: big })
     }
 
@@ -1165,13 +1217,14 @@ mod tests {
 
     #[test]
     fn objects_in_requests_and_responses() {
-        // A request property the new schema no longer declares is no longer part of it.
+        // A request property the new schema no longer declares is ignored, not rejected: the
+        // wire is safe (the Rust client loses the field, which the differ reports apart).
         let old = json!({"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}}});
         let new = json!({"type": "object", "properties": {"a": {"type": "string"}}});
-        match includes(&old, &new, false) {
-            Verdict::No(why) => assert!(why.contains("property `b`"), "{why}"),
-            other => panic!("{other:?}"),
-        }
+        assert_eq!(includes(&old, &new, false), Verdict::Yes);
+        // Unless the new schema is closed.
+        let closed = json!({"type": "object", "additionalProperties": false, "properties": {"a": {"type": "string"}}});
+        assert!(matches!(includes(&old, &closed, false), Verdict::No(_)));
         // A response's new property is one more the old readers ignore.
         assert_eq!(includes(&old, &new, true), Verdict::Yes);
         no(
@@ -1196,7 +1249,7 @@ mod tests {
         let (base, head) = (Resolver::new(&base), Resolver::new(&head));
         let small = base.root().pointer("/components/schemas/S").expect("S");
         let big = head.root().pointer("/components/schemas/S").expect("S");
-        let verdict = Inclusion::new(false)
+        let verdict = Inclusion::new(Direction::Request)
             .includes(Side { resolver: &base, value: small }, Side { resolver: &head, value: big });
         assert_eq!(verdict, Verdict::Yes);
     }
