@@ -20,6 +20,14 @@ use charter_differ::{Document, FailOn, LoadError, Stability, VersionReport};
 /// or more (see `compare/values.rs`).
 const EXPLAINED: &[(&str, &str)] = &[
     (
+        "Breaking_AddPattern",
+        "missed break on purpose: the pattern is added to `created`, a `readOnly` property, which requests do not carry (and responses only narrow), judged by accepted values",
+    ),
+    (
+        "Breaking_AddPatternRecursive",
+        "missed break on purpose: as Breaking_AddPattern, on a `readOnly` property of a recursive schema",
+    ),
+    (
         "Breaking_AnyOf",
         "missed break on purpose: `required` added to a schema of `type: array` constrains nothing (it applies only to objects); no value is rejected, judged by accepted values",
     ),

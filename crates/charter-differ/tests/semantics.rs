@@ -16,13 +16,41 @@ fn findings(base: &str, head: &str) -> Vec<String> {
 const HEADER: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
 
 #[test]
-fn renaming_a_component_with_the_same_structure_is_no_change() {
+fn renaming_a_component_with_the_same_structure_only_renames_the_rust_type() {
     let document = |name: &str| {
         format!(
             "{HEADER}paths:\n  /pets:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/{name}'}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: array\n                items: {{$ref: '#/components/schemas/{name}'}}\ncomponents:\n  schemas:\n    {name}:\n      type: object\n      required: [name]\n      properties:\n        name: {{type: string}}\n        kind:\n          oneOf:\n            - {{$ref: '#/components/schemas/{name}Kind'}}\n            - {{type: integer}}\n    {name}Kind: {{type: string, enum: [cat, dog]}}\n"
         )
     };
-    assert_eq!(findings(&document("Pet"), &document("Animal")), Vec::<String>::new());
+    // Nothing changes on the wire; the generated Rust types `Pet` and `PetKind` are renamed,
+    // once each however many places reach them.
+    let load = |text: &str| Arc::new(Document::parse("doc", text.as_bytes()).expect("loads"));
+    let report = VersionReport::compare(
+        "api",
+        Stability::Stable,
+        Some(load(&document("Pet"))),
+        Some(load(&document("Animal"))),
+    );
+    let mut changes: Vec<String> = report
+        .findings
+        .iter()
+        .map(|finding| {
+            assert_eq!(finding.impact, charter_differ::Impact::RustClient, "{finding:?}");
+            assert!(!finding.is_blocking(FailOn::Breaking));
+            format!("{} {}", finding.rule.id, finding.message)
+        })
+        .collect();
+    changes.sort();
+    changes.dedup();
+    assert_eq!(
+        changes,
+        [
+            "request-property-rust-type-changed schema `AnimalKind`: the generated Rust type changes from type `PetKind` (an enum) to type `AnimalKind` (an enum)",
+            "request-property-rust-type-changed schema `Animal`: the generated Rust type changes from type `Pet` (a struct) to type `Animal` (a struct)",
+            "response-property-rust-type-changed schema `AnimalKind`: the generated Rust type changes from type `PetKind` (an enum) to type `AnimalKind` (an enum)",
+            "response-property-rust-type-changed schema `Animal`: the generated Rust type changes from type `Pet` (a struct) to type `Animal` (a struct)",
+        ]
+    );
 }
 
 #[test]

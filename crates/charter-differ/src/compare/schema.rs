@@ -215,6 +215,11 @@ impl<'d> SchemaGraph<'d> {
                     (None, Some(Alarm::Noted)) if self.rust_type_change(id).is_some() => {
                         (self.verdict(id) == &Verdict::Yes).then_some(id)
                     }
+                    // A component referenced by another name: the Rust type is renamed even
+                    // when nothing else changed.
+                    (None, _) if self.renamed(id) && self.rust_type_change(id).is_some() => {
+                        (self.verdict(id) == &Verdict::Yes).then_some(id)
+                    }
                     _ => None,
                 };
                 if let Some(slot) = self.states.get_mut(index) {
@@ -259,9 +264,10 @@ impl<'d> SchemaGraph<'d> {
                 Some(pair) => {
                     let base = Side { resolver: self.base, value: pair.base };
                     let head = Side { resolver: self.head, value: pair.head };
+                    let text = parameter_value(&pair.head_pointer);
                     match pair.direction {
-                        Direction::Request => self.inclusion[0].includes(base, head),
-                        Direction::Response => self.inclusion[1].includes(head, base),
+                        Direction::Request => self.inclusion[0].includes_as(base, head, text),
+                        Direction::Response => self.inclusion[1].includes_as(head, base, text),
                         Direction::None => Verdict::Unknown(String::new()),
                     }
                 }
@@ -270,6 +276,19 @@ impl<'d> SchemaGraph<'d> {
             self.verdicts.insert(id, verdict);
         }
         self.verdicts.get(&id).unwrap_or(&UNDECIDED)
+    }
+
+    /// Whether the pair compares two components of different names.
+    fn renamed(&self, id: PairId) -> bool {
+        fn component(pointer: &str) -> Option<&str> {
+            pointer.strip_prefix("/components/schemas/").filter(|name| !name.contains('/'))
+        }
+        self.pairs.get(id as usize).is_some_and(|pair| {
+            match (component(&pair.base_pointer), component(&pair.head_pointer)) {
+                (Some(old), Some(new)) => old != new,
+                _ => false,
+            }
+        })
     }
 
     /// The finding for a pair whose generated Rust type changes shape, worked out once.
@@ -312,6 +331,17 @@ impl<'d> SchemaGraph<'d> {
 }
 
 static UNDECIDED: Verdict = Verdict::Unknown(String::new());
+
+/// Whether a pointer is a parameter's (or header's) schema, or its array items: a value that
+/// travels as text.
+fn parameter_value(pointer: &str) -> bool {
+    ["/schema", "/schema/items"].iter().any(|tail| {
+        pointer.strip_suffix(tail).is_some_and(|parent| {
+            let mut segments = parent.rsplit('/');
+            segments.next().is_some() && matches!(segments.next(), Some("parameters" | "headers"))
+        })
+    })
+}
 
 /// Rules about a schema's values, which the comparison of accepted values decides; the others
 /// (defaults, discriminators, keywords it does not read, undeclared properties, extensible

@@ -117,12 +117,15 @@ struct Mask {
     only: Option<u8>,
     /// Not `null`: it was checked on its own.
     no_null: bool,
+    /// A parameter's value (or an item of one), which travels as text: an integer, number or
+    /// boolean reads as a string.
+    text: bool,
 }
 
 impl Mask {
     /// The same restriction of type, for a member of the same schema.
     fn member(self) -> Mask {
-        Mask { only: self.only, no_null: self.no_null, ..Mask::default() }
+        Mask { only: self.only, no_null: self.no_null, text: self.text, ..Mask::default() }
     }
 }
 
@@ -179,7 +182,14 @@ impl Inclusion {
     }
 
     /// Whether every value `small` accepts is accepted by `big`.
+    #[cfg(test)]
     pub(crate) fn includes(&mut self, small: Side<'_>, big: Side<'_>) -> Verdict {
+        self.includes_as(small, big, false)
+    }
+
+    /// [`Inclusion::includes`] for a parameter's schema (`text`): its values travel as text, so a
+    /// number becoming a string accepts what clients send.
+    pub(crate) fn includes_as(&mut self, small: Side<'_>, big: Side<'_>, text: bool) -> Verdict {
         self.budget = BUDGET;
         self.depth = 0;
         self.active.clear();
@@ -189,7 +199,7 @@ impl Inclusion {
             ("the old schema", "the new schema")
         };
         let name = |why: String| why.replace("«A»", small_name).replace("«B»", big_name);
-        let verdict = self.check(small, Mask::default(), big, Mask::default()).0;
+        let verdict = self.check(small, Mask { text, ..Mask::default() }, big, Mask::default()).0;
         match verdict {
             Verdict::Yes => Verdict::Yes,
             Verdict::No(why) => Verdict::No(name(why)),
@@ -326,9 +336,14 @@ impl Inclusion {
         }
         // A list of values: each is checked.
         if let Some(values) = enumeration(a.value) {
+            // A listed value the schema's own type rejects (`null` in the enum of a string
+            // that is not nullable) is not one of its values.
+            let own = own_types(a.value);
             let wanted = |value: &&Value| {
-                am.only.is_none_or(|only| TYPES.get(usize::from(only)) == Some(&json_type(value)))
+                let kind = json_type(value);
+                am.only.is_none_or(|only| TYPES.get(usize::from(only)) == Some(&kind))
                     && !(am.no_null && value.is_null())
+                    && (own.contains(&kind) || (kind == "integer" && own.contains(&"number")))
             };
             for value in values.into_iter().filter(wanted) {
                 match validate(b.resolver, b.value, value, 0) {
@@ -424,7 +439,14 @@ impl Inclusion {
         let ta = types(a.value, am);
         let tb = types(b.value, Mask::default());
         for kind in &ta {
-            let covered = tb.contains(kind) || (*kind == "integer" && tb.contains(&"number"));
+            let as_text = am.text
+                && matches!(*kind, "integer" | "number" | "boolean")
+                && tb.contains(&"string")
+                && !["pattern", "format", "minLength", "maxLength", "enum", "const"]
+                    .iter()
+                    .any(|key| bo.contains_key(*key));
+            let covered =
+                tb.contains(kind) || (*kind == "integer" && tb.contains(&"number")) || as_text;
             if !covered {
                 return (
                     Verdict::No(format!("«A» allows values of type `{kind}`, which «B» rejects")),
@@ -497,7 +519,7 @@ impl Inclusion {
             }
             let (verdict, used) = self.check(
                 Side { value: items(a), ..a },
-                Mask::default(),
+                Mask { text: am.text, ..Mask::default() },
                 Side { value: items(b), ..b },
                 Mask::default(),
             );
@@ -555,9 +577,17 @@ impl Inclusion {
         // The including side accepts what it does not declare, as JSON Schema says: a server
         // ignores a property it no longer reads, a client one it does not know.
         let b_additional = b.value.get("additionalProperties").unwrap_or(&ACCEPT_ALL);
+        // Requests do not carry read-only properties, nor responses write-only ones.
+        let hidden = match self.direction {
+            Direction::Request => "readOnly",
+            _ => "writeOnly",
+        };
         for name in names {
             let schema_a =
                 a.value.get("properties").and_then(|p| p.get(name)).unwrap_or(a_additional);
+            if flag(schema_a, hidden) || flag(a.resolver.target(schema_a), hidden) {
+                continue;
+            }
             let schema_b =
                 b.value.get("properties").and_then(|p| p.get(name)).unwrap_or(b_additional);
             if schema_b == &Value::Bool(false) && schema_a != &Value::Bool(false) {
@@ -653,6 +683,7 @@ fn types(value: &Value, mask: Mask) -> Vec<&'static str> {
     kinds
 }
 
+/// The types a schema's own keywords allow; see [`types`].
 fn own_types(value: &Value) -> Vec<&'static str> {
     let mut kinds: Vec<&'static str> = match value.get("type") {
         Some(Value::String(name)) => TYPES.iter().copied().filter(|kind| kind == name).collect(),
@@ -661,6 +692,15 @@ fn own_types(value: &Value) -> Vec<&'static str> {
             .copied()
             .filter(|kind| names.iter().any(|name| name.as_str() == Some(kind)))
             .collect(),
+        // Without `type`, keywords of one type say which (as code generators and the rules
+        // read them): `properties` describe an object, `items` an array.
+        _ if ["properties", "additionalProperties", "required"]
+            .iter()
+            .any(|key| value.get(*key).is_some()) =>
+        {
+            vec!["object"]
+        }
+        _ if value.get("items").is_some() => vec!["array"],
         _ => return TYPES.to_vec(),
     };
     if value.get("nullable") == Some(&Value::Bool(true)) && !kinds.contains(&"null") {
@@ -724,6 +764,11 @@ fn declared<'d>(
         names.extend(declared(resolver, part, depth + 1)?);
     }
     Some(names)
+}
+
+/// Whether `key` is `true` on the schema.
+fn flag(value: &Value, key: &str) -> bool {
+    value.get(key) == Some(&Value::Bool(true))
 }
 
 fn nullable(value: &Value) -> bool {
