@@ -924,6 +924,24 @@ fn subject(at: &str) -> String {
     }
 }
 
+/// `enum value "a"`, `enum values "a", "b" and "c"`, or the first five and how many more.
+fn enum_values(values: &[&Value]) -> String {
+    const SHOWN: usize = 5;
+    match values {
+        [one] => format!("enum value {}", show(one)),
+        _ => {
+            let shown: Vec<String> = values.iter().take(SHOWN).map(|value| show(value)).collect();
+            let rest = values.len().saturating_sub(SHOWN);
+            match shown.split_last() {
+                Some((last, first)) if rest == 0 => {
+                    format!("enum values {} and {last}", first.join(", "))
+                }
+                _ => format!("enum values {} and {rest} more", shown.join(", ")),
+            }
+        }
+    }
+}
+
 fn show(value: &Value) -> String {
     let text = value.to_string();
     if text.chars().count() > 60 {
@@ -1328,13 +1346,17 @@ fn compare_enum(base: &View<'_>, head: &View<'_>, what: Subject<'_>, out: &mut L
         (Some((old, base_at)), Some((new, head_at))) => {
             let old_set: HashSet<Keyed<'_>> = old.iter().map(|value| Keyed::new(value)).collect();
             let new_set: HashSet<Keyed<'_>> = new.iter().map(|value| Keyed::new(value)).collect();
-            for value in old.iter().filter(|value| !new_set.contains(&Keyed::new(value))) {
+            // One finding for all the values one list lost (or gained): one change to review,
+            // one waiver.
+            let removed: Vec<&Value> =
+                old.iter().copied().filter(|value| !new_set.contains(&Keyed::new(value))).collect();
+            if !removed.is_empty() {
                 out.report(
                     Some(rq::REQUEST_PROPERTY_ENUM_VALUE_REMOVED),
                     Some(rs::RESPONSE_PROPERTY_ENUM_VALUE_REMOVED),
                     Some(&base_at),
                     Some(&head_at),
-                    format!("{what}: enum value {} removed", show(value)),
+                    format!("{what}: {} removed", enum_values(&removed)),
                 );
             }
             let open = head.extensible();
@@ -1343,13 +1365,15 @@ fn compare_enum(base: &View<'_>, head: &View<'_>, what: Subject<'_>, out: &mut L
             } else {
                 rs::RESPONSE_PROPERTY_ENUM_VALUE_ADDED
             };
-            for value in new.iter().filter(|value| !old_set.contains(&Keyed::new(value))) {
+            let added: Vec<&Value> =
+                new.iter().copied().filter(|value| !old_set.contains(&Keyed::new(value))).collect();
+            if !added.is_empty() {
                 out.report(
                     Some(rq::REQUEST_PROPERTY_ENUM_VALUE_ADDED),
                     Some(response_rule),
                     Some(&base_at),
                     Some(&head_at),
-                    format!("{what}: enum value {} added", show(value)),
+                    format!("{what}: {} added", enum_values(&added)),
                 );
             }
         }
