@@ -89,6 +89,8 @@ pub use error::{Error, LoadError, WaiverError};
 pub use files::{Outcome, Verdict, compare_files, diff_files, judge};
 pub use load::{Document, LoadWarning};
 pub use render::{Format, Options, render};
-pub use report::{Basis, FailOn, Finding, Impact, Report, Side, SourceLocation, Stability, VersionReport};
+pub use report::{
+    Basis, FailOn, Finding, Impact, Report, Side, SourceLocation, Stability, VersionReport,
+};
 pub use rules::{Area, Direction, Level, Rule};
 pub use waivers::{Fulfilled, Waiver, Waivers};

@@ -230,8 +230,8 @@ impl Finding {
         match self.impact {
             Impact::None => Level::Info,
             Impact::RustClient => self.rule.level.min(Level::Warning),
-            Impact::Wire if self.rule.level == Level::Breaking
-                && self.stability != Stability::Stable =>
+            Impact::Wire
+                if self.rule.level == Level::Breaking && self.stability != Stability::Stable =>
             {
                 Level::Warning
             }

@@ -147,6 +147,39 @@ fn text_summarizes_info_changes_per_rule_unless_verbose() {
 }
 
 #[test]
+fn json_counts_info_changes_per_rule_unless_verbose() {
+    let text = render(&shared_component(0), Format::Json, options(false));
+    let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let version = &json["versions"][0];
+    let listed: Vec<&str> = version["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|change| change["effective_level"].as_str().unwrap())
+        .collect();
+    assert!(!listed.contains(&"info"), "{text}");
+    assert_eq!(
+        version["info_summary"],
+        serde_json::json!([
+            {"changes": 2, "example": "optional property `avatar` added", "id": ADDED}
+        ])
+    );
+    assert_eq!(version["counts"]["changes"], 3, "every distinct change is counted");
+
+    let verbose = render(&shared_component(0), Format::Json, options(true));
+    let json: serde_json::Value = serde_json::from_str(&verbose).expect("JSON");
+    let version = &json["versions"][0];
+    assert!(version.get("info_summary").is_none(), "{verbose}");
+    let infos = version["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .filter(|change| change["effective_level"] == "info")
+        .count();
+    assert_eq!(infos, 2, "{verbose}");
+}
+
+#[test]
 fn text_puts_blocking_changes_first() {
     let text = render(&shared_component(0), Format::Text, options(true));
     let removed = text.find(&format!("] {REMOVED}")).expect("the removal");
@@ -156,7 +189,8 @@ fn text_puts_blocking_changes_first() {
 
 #[test]
 fn json_version_2_lists_each_change_once_with_every_operation() {
-    let text = render(&shared_component(0), Format::Json, options(false));
+    // Verbose: the info changes are listed too (see the next test for the summary).
+    let text = render(&shared_component(0), Format::Json, options(true));
     let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     assert_eq!(json["format_version"], 2);
     assert_eq!(json["blocking"], 2, "findings that block: the two stable operations");

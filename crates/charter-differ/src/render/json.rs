@@ -82,11 +82,22 @@ struct JsonVersion<'r> {
     #[serde(skip_serializing_if = "Option::is_none")]
     client: Option<&'r str>,
     counts: JsonCounts,
+    // Without `--verbose`, info changes are counted per rule here instead of listed in
+    // `changes`, as the text report does: a history with 2,000 of them stays readable.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    info_summary: Vec<JsonInfoSummary<'r>>,
     operation_lists: Vec<Vec<JsonOperation<'r>>>,
     stability: &'static str,
     verdict: String,
     version: &'r str,
     warnings: Vec<JsonWarning<'r>>,
+}
+
+#[derive(Serialize)]
+struct JsonInfoSummary<'r> {
+    changes: usize,
+    example: &'r str,
+    id: &'static str,
 }
 
 #[derive(Serialize)]
@@ -157,6 +168,21 @@ impl<'r> JsonVersion<'r> {
         let changes = changes(report, version, options.fail_on);
         let mut lists = HashMap::new();
         let mut operation_lists = Vec::new();
+        let summarized = |change: &Change<'_>| {
+            !options.verbose && change.level == Some(crate::rules::Level::Info)
+        };
+        let mut info_summary: Vec<JsonInfoSummary<'r>> = Vec::new();
+        for change in changes.iter().filter(|change| summarized(change)) {
+            match info_summary.iter_mut().find(|entry| entry.id == change.lead.rule.id) {
+                Some(entry) => entry.changes += 1,
+                None => info_summary.push(JsonInfoSummary {
+                    changes: 1,
+                    example: &change.lead.message,
+                    id: change.lead.rule.id,
+                }),
+            }
+        }
+        info_summary.sort_by_key(|entry| entry.id);
         JsonVersion {
             counts: JsonCounts {
                 blocking_changes: changes.iter().filter(|change| change.blocking).count(),
@@ -166,8 +192,10 @@ impl<'r> JsonVersion<'r> {
                 waived: counts.waived,
                 warning: counts.warning,
             },
+            info_summary,
             changes: changes
                 .iter()
+                .filter(|change| !summarized(change))
                 .map(|change| {
                     JsonChange::new(change, version.stability, &mut lists, &mut operation_lists)
                 })
@@ -206,8 +234,7 @@ impl<'r> JsonChange<'r> {
                 Some(JsonOperation {
                     method: finding.method.as_deref(),
                     path: finding.path.as_deref()?,
-                    stability: (finding.stability != stability)
-                        .then(|| finding.stability.as_str()),
+                    stability: (finding.stability != stability).then(|| finding.stability.as_str()),
                     via: finding.via.as_deref(),
                 })
             })
