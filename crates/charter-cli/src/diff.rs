@@ -64,8 +64,8 @@ pub(crate) struct Args {
     /// pointer with a reason. It must exist.
     #[arg(long, value_name = "FILE")]
     waivers: Option<PathBuf>,
-    /// Text report: an entry for every change, info ones included (by default info changes
-    /// are summarized, one line per rule).
+    /// Text and JSON reports: an entry for every change, info ones included (by default info
+    /// changes are summarized, one line or one count per rule).
     #[arg(long)]
     verbose: bool,
 }
@@ -77,7 +77,8 @@ enum FormatArg {
     /// that reach it counted, with excerpts; info changes summarized per rule unless
     /// --verbose (colour on a terminal unless NO_COLOR is set).
     Text,
-    /// The stable JSON report (`format_version` 2): one entry per distinct change, listing
+    /// The stable JSON report (`format_version` 2): one entry per distinct change (info
+    /// changes counted per rule unless --verbose), listing
     /// every operation that reaches it.
     Json,
     /// A Markdown summary: a row per distinct change, listing every operation that reaches it.

@@ -66,8 +66,8 @@ pub(crate) struct Args {
     /// it must exist. Default: contracts/waivers.toml when it exists (in file mode: none).
     #[arg(long, value_name = "PATH")]
     waivers: Option<PathBuf>,
-    /// Text report: an entry for every change, info ones included (by default info changes
-    /// are summarized, one line per rule).
+    /// Text and JSON reports: an entry for every change, info ones included (by default info
+    /// changes are summarized, one line or one count per rule).
     #[arg(long)]
     verbose: bool,
 }
