@@ -26,8 +26,12 @@ const RESET: &str = "\x1b[0m";
 /// How many excerpts one report prints at most.
 const MAX_EXCERPTS: usize = 200;
 
-/// How many lines of an excerpt the text shows at most.
+/// How many lines of an excerpt the text shows at most, for a change that blocks.
 const MAX_EXCERPT_LINES: usize = 8;
+
+/// How many lines of an excerpt the text shows at most, for a change that does not block (a
+/// warning, often only for the Rust client): enough to see the change.
+const MAX_EXCERPT_LINES_NOT_BLOCKING: usize = 4;
 
 /// Renders the report as text.
 #[must_use]
@@ -214,7 +218,8 @@ fn entry(
     {
         *excerpts += 1;
         let lines: Vec<&str> = excerpt.lines().collect();
-        for line in lines.iter().take(MAX_EXCERPT_LINES) {
+        let cap = if change.blocking { MAX_EXCERPT_LINES } else { MAX_EXCERPT_LINES_NOT_BLOCKING };
+        for line in lines.iter().take(cap) {
             let code = if line.starts_with('-') {
                 RED
             } else if line.starts_with('+') {
@@ -224,11 +229,11 @@ fn entry(
             };
             let _ = writeln!(out, "    {}", paint(options, code, &format!("| {line}")));
         }
-        if lines.len() > MAX_EXCERPT_LINES {
+        if lines.len() > cap {
             let _ = writeln!(
                 out,
                 "    {}",
-                paint(options, DIM, &format!("| ({} more lines)", lines.len() - MAX_EXCERPT_LINES))
+                paint(options, DIM, &format!("| ({} more lines)", lines.len() - cap))
             );
         }
     }
