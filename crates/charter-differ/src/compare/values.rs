@@ -253,6 +253,27 @@ impl Inclusion {
                 None => (unknown("whether «B» accepts `null`"), false),
             };
         }
+        // An intersection with a list of values (`allOf: [$ref to an enum]` beside `type` or
+        // `nullable`): its values are the listed ones the whole schema accepts, each checked.
+        if !am.all_of
+            && !am.variants
+            && enumeration(a.value).is_none()
+            && let Some(values) = listed_part(a)
+        {
+            let mut kept = Vec::new();
+            for value in values {
+                match validate(a.resolver, a.value, value, 0) {
+                    Some(true) => kept.push(value),
+                    Some(false) => {}
+                    None => return (unknown("a value the keywords of «A» cannot check"), false),
+                }
+            }
+            let wanted = |value: &&Value| {
+                am.only.is_none_or(|only| TYPES.get(usize::from(only)) == Some(&json_type(value)))
+                    && !(am.no_null && value.is_null())
+            };
+            return values_in(kept.into_iter().filter(wanted), b);
+        }
         // The values of a union are included when each variant's are; a variant intersected
         // with the rest of its schema has fewer values than the variant alone.
         if !am.variants
@@ -318,6 +339,11 @@ impl Inclusion {
                     _ => {}
                 }
             }
+            if only_no.is_none()
+                && let Some(merged) = self.merged_objects(a, am, b, bm)
+            {
+                return merged;
+            }
             return match only_no {
                 Some(why) if unconstrained(a.value, rest) => (Verdict::No(why), false),
                 _ => (unknown("an allOf in «A» whose parts must be merged"), false),
@@ -345,24 +371,7 @@ impl Inclusion {
                     && !(am.no_null && value.is_null())
                     && (own.contains(&kind) || (kind == "integer" && own.contains(&"number")))
             };
-            for value in values.into_iter().filter(wanted) {
-                match validate(b.resolver, b.value, value, 0) {
-                    Some(true) => {}
-                    Some(false) => {
-                        return (
-                            Verdict::No(format!(
-                                "«A» allows the value {}, which «B» rejects",
-                                show(value)
-                            )),
-                            false,
-                        );
-                    }
-                    None => {
-                        return (unknown("a value the keywords of «B» cannot check"), false);
-                    }
-                }
-            }
-            return (Verdict::Yes, false);
+            return values_in(values.into_iter().filter(wanted), b);
         }
         // Included in a union when included in one variant.
         if !bm.variants
@@ -538,6 +547,108 @@ impl Inclusion {
             }
         }
         (Verdict::Yes, assumed)
+    }
+
+    /// An `allOf` of plain object schemas (properties, required, annotations) against a plain
+    /// object schema: its values carry every part's required properties, and a property's
+    /// value satisfies each part that declares it, so one such part's schema including the new
+    /// one's suffices. `None` when the parts or the new schema are anything else.
+    fn merged_objects(
+        &mut self,
+        a: Side<'_>,
+        am: Mask,
+        b: Side<'_>,
+        bm: Mask,
+    ) -> Option<(Verdict, bool)> {
+        const PLAIN: &[&str] = &["type", "properties", "required", "allOf"];
+        let plain = |value: &Value| {
+            value.as_object().is_some_and(|object| {
+                object.iter().all(|(key, keyword)| {
+                    (PLAIN.contains(&key.as_str()) || ANNOTATIONS.contains(&key.as_str()))
+                        && (key != "type" || keyword.as_str() == Some("object"))
+                })
+            })
+        };
+        if am != Mask::default() || bm != Mask::default() {
+            return None;
+        }
+        let mut parts: Vec<&Value> = vec![a.value];
+        let mut next = 0;
+        while let Some(part) = parts.get(next).copied() {
+            next += 1;
+            if !plain(part) || parts.len() > 64 {
+                return None;
+            }
+            for member in part.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+                parts.push(a.resolver.target(member));
+            }
+        }
+        let bo = b.value.as_object()?;
+        let simple_b = bo.keys().all(|key| {
+            matches!(key.as_str(), "type" | "properties" | "required" | "additionalProperties")
+                || ANNOTATIONS.contains(&key.as_str())
+                || key.starts_with("x-")
+        });
+        if !simple_b || !own_types(b.value).contains(&"object") {
+            return None;
+        }
+        let required: HashSet<&str> = parts
+            .iter()
+            .filter_map(|part| part.get("required").and_then(Value::as_array))
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let mut missing: Vec<&str> = b
+            .value
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .filter(|name| !required.contains(name))
+            .collect();
+        missing.sort_unstable();
+        if let Some(name) = missing.first() {
+            return Some((
+                Verdict::No(format!(
+                    "«A» allows an object without property `{name}`, which «B» requires"
+                )),
+                false,
+            ));
+        }
+        let hidden = if self.direction == Direction::Request { "readOnly" } else { "writeOnly" };
+        let b_additional = b.value.get("additionalProperties").unwrap_or(&ACCEPT_ALL);
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut assumed = false;
+        for part in &parts {
+            for (name, schema_a) in
+                part.get("properties").and_then(Value::as_object).into_iter().flatten()
+            {
+                if !seen.insert(name.as_str())
+                    || flag(schema_a, hidden)
+                    || flag(a.resolver.target(schema_a), hidden)
+                {
+                    continue;
+                }
+                let schema_b =
+                    b.value.get("properties").and_then(|p| p.get(name)).unwrap_or(b_additional);
+                let (verdict, used) = self.check(
+                    Side { value: schema_a, ..a },
+                    Mask::default(),
+                    Side { value: schema_b, ..b },
+                    Mask::default(),
+                );
+                assumed |= used;
+                match verdict {
+                    Verdict::Yes => {}
+                    Verdict::No(why) => {
+                        return Some((Verdict::No(format!("property `{name}`: {why}")), false));
+                    }
+                    unknown => return Some((unknown, false)),
+                }
+            }
+        }
+        Some((Verdict::Yes, assumed))
     }
 
     fn objects(&mut self, a: Side<'_>, b: Side<'_>) -> (Verdict, bool) {
@@ -1040,6 +1151,30 @@ pub(crate) fn validate(
     if undecided { None } else { Some(true) }
 }
 
+/// Whether `b` accepts each of `values`, naming the first it rejects.
+fn values_in<'v>(values: impl Iterator<Item = &'v Value>, b: Side<'_>) -> (Verdict, bool) {
+    for value in values {
+        match validate(b.resolver, b.value, value, 0) {
+            Some(true) => {}
+            Some(false) => {
+                let why = format!("«A» allows the value {}, which «B» rejects", show(value));
+                return (Verdict::No(why), false);
+            }
+            None => return (unknown("a value the keywords of «B» cannot check"), false),
+        }
+    }
+    (Verdict::Yes, false)
+}
+
+/// The values an `allOf` member lists (`enum` or `const`, through `$ref`s), when one does.
+fn listed_part<'v>(a: Side<'v>) -> Option<Vec<&'v Value>> {
+    a.value
+        .get("allOf")
+        .and_then(Value::as_array)?
+        .iter()
+        .find_map(|part| enumeration(a.resolver.target(part)))
+}
+
 /// A definite "no" from one value: the simplest value `a` accepts (see [`example`]), when `a`
 /// accepts it and `b` rejects it.
 fn witness(a: Side<'_>, mask: Mask, b: Side<'_>) -> Option<Verdict> {
@@ -1279,6 +1414,28 @@ mod tests {
         );
         // A new optional request property: old requests never send it.
         yes(new.clone(), old.clone());
+    }
+
+    #[test]
+    fn an_all_of_of_plain_objects_is_merged() {
+        let composed = json!({"allOf": [
+            {"type": "object", "properties": {"a": {"type": "string"}}},
+            {"type": "object", "required": ["b"], "properties": {"b": {"type": "integer"}}}
+        ]});
+        yes(
+            composed.clone(),
+            json!({"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "number"}}}),
+        );
+        no(
+            composed.clone(),
+            json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}}),
+            "the old schema allows an object without property `a`, which the new schema requires",
+        );
+        no(
+            composed,
+            json!({"type": "object", "properties": {"b": {"type": "string"}}}),
+            "property `b`: the old schema allows values of type `integer`, which the new schema rejects",
+        );
     }
 
     #[test]
