@@ -617,7 +617,6 @@ impl Inclusion {
             ));
         }
         let hidden = if self.direction == Direction::Request { "readOnly" } else { "writeOnly" };
-        let b_additional = b.value.get("additionalProperties").unwrap_or(&ACCEPT_ALL);
         let mut seen: HashSet<&str> = HashSet::new();
         let mut assumed = false;
         for part in &parts {
@@ -630,25 +629,29 @@ impl Inclusion {
                 {
                     continue;
                 }
-                let schema_b =
-                    b.value.get("properties").and_then(|p| p.get(name)).unwrap_or(b_additional);
-                let (verdict, used) = self.check(
-                    Side { value: schema_a, ..a },
-                    Mask::default(),
-                    Side { value: schema_b, ..b },
-                    Mask::default(),
-                );
+                let (verdict, used) = self.property(name, Side { value: schema_a, ..a }, b);
                 assumed |= used;
-                match verdict {
-                    Verdict::Yes => {}
-                    Verdict::No(why) => {
-                        return Some((Verdict::No(format!("property `{name}`: {why}")), false));
-                    }
-                    unknown => return Some((unknown, false)),
+                if verdict != Verdict::Yes {
+                    return Some((verdict, false));
                 }
             }
         }
         Some((Verdict::Yes, assumed))
+    }
+
+    /// Whether the new schema accepts the values `a` allows for property `name`: what `b`
+    /// declares for it, or its additional properties (accepted when it says nothing).
+    fn property(&mut self, name: &str, a: Side<'_>, b: Side<'_>) -> (Verdict, bool) {
+        let additional = b.value.get("additionalProperties").unwrap_or(&ACCEPT_ALL);
+        let schema_b = b.value.get("properties").and_then(|p| p.get(name)).unwrap_or(additional);
+        if schema_b == &Value::Bool(false) && a.value != &Value::Bool(false) {
+            let why = format!("«A» has property `{name}`, which «B» does not declare");
+            return (Verdict::No(why), false);
+        }
+        match self.check(a, Mask::default(), Side { value: schema_b, ..b }, Mask::default()) {
+            (Verdict::No(why), _) => (Verdict::No(format!("property `{name}`: {why}")), false),
+            other => other,
+        }
     }
 
     fn objects(&mut self, a: Side<'_>, b: Side<'_>) -> (Verdict, bool) {
@@ -699,27 +702,10 @@ impl Inclusion {
             if flag(schema_a, hidden) || flag(a.resolver.target(schema_a), hidden) {
                 continue;
             }
-            let schema_b =
-                b.value.get("properties").and_then(|p| p.get(name)).unwrap_or(b_additional);
-            if schema_b == &Value::Bool(false) && schema_a != &Value::Bool(false) {
-                return (
-                    Verdict::No(format!("«A» has property `{name}`, which «B» does not declare")),
-                    false,
-                );
-            }
-            let (verdict, used) = self.check(
-                Side { value: schema_a, ..a },
-                Mask::default(),
-                Side { value: schema_b, ..b },
-                Mask::default(),
-            );
+            let (verdict, used) = self.property(name, Side { value: schema_a, ..a }, b);
             assumed |= used;
-            match verdict {
-                Verdict::Yes => {}
-                Verdict::No(why) => {
-                    return (Verdict::No(format!("property `{name}`: {why}")), false);
-                }
-                unknown => return (unknown, false),
+            if verdict != Verdict::Yes {
+                return (verdict, false);
             }
         }
         let (verdict, used) = self.check(
