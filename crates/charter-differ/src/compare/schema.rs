@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use serde_json::Value;
 
 use super::keyed::{self, Keyed};
-use super::shape::shape;
+use super::shape::{component, shape};
 use super::values::{Inclusion, Side, Verdict};
 use super::{Found, flag};
 use crate::load::Document;
@@ -204,23 +204,12 @@ impl<'d> SchemaGraph<'d> {
                 if state.0 != generation {
                     order.push((id, via.as_str()));
                 }
-                // An info finding cannot be overturned: its pair is worth a question only when
-                // its Rust type changed.
-                let alarm = self.alarms.get(index).copied();
-                let safe = match (context, alarm) {
-                    (Some(proof), _) => Some(proof),
-                    (None, Some(Alarm::Severe)) => {
+                let safe = match context {
+                    Some(proof) => Some(proof),
+                    None if self.worth_asking(id) => {
                         (self.verdict(id) == &Verdict::Yes).then_some(id)
                     }
-                    (None, Some(Alarm::Noted)) if self.rust_type_change(id).is_some() => {
-                        (self.verdict(id) == &Verdict::Yes).then_some(id)
-                    }
-                    // A component referenced by another name: the Rust type is renamed even
-                    // when nothing else changed.
-                    (None, _) if self.renamed(id) && self.rust_type_change(id).is_some() => {
-                        (self.verdict(id) == &Verdict::Yes).then_some(id)
-                    }
-                    _ => None,
+                    None => None,
                 };
                 if let Some(slot) = self.states.get_mut(index) {
                     *slot = (generation, safe);
@@ -278,11 +267,23 @@ impl<'d> SchemaGraph<'d> {
         self.verdicts.get(&id).unwrap_or(&UNDECIDED)
     }
 
+    /// Whether the values are worth comparing for a pair not reached through a safe one: a
+    /// warning or breaking finding about values here or below may be overturned; an info
+    /// finding cannot be, so its pair is asked only when its Rust type changed, and so is a
+    /// component referenced by another name (its Rust type is renamed even when nothing else
+    /// changed).
+    fn worth_asking(&mut self, id: PairId) -> bool {
+        match self.alarms.get(id as usize) {
+            Some(Alarm::Severe) => true,
+            alarm => {
+                (alarm == Some(&Alarm::Noted) || self.renamed(id))
+                    && self.rust_type_change(id).is_some()
+            }
+        }
+    }
+
     /// Whether the pair compares two components of different names.
     fn renamed(&self, id: PairId) -> bool {
-        fn component(pointer: &str) -> Option<&str> {
-            pointer.strip_prefix("/components/schemas/").filter(|name| !name.contains('/'))
-        }
         self.pairs.get(id as usize).is_some_and(|pair| {
             match (component(&pair.base_pointer), component(&pair.head_pointer)) {
                 (Some(old), Some(new)) => old != new,

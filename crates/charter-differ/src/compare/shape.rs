@@ -9,6 +9,7 @@
 use serde_json::Value;
 
 use super::schema::Resolver;
+use super::values::annotation;
 
 const SCHEMA_COMPONENT: &str = "/components/schemas/";
 
@@ -78,7 +79,7 @@ pub(crate) fn shape(resolver: &Resolver<'_>, value: &Value, pointer: &str) -> Sh
 }
 
 /// The component a pointer names, when it is a component schema itself.
-fn component(pointer: &str) -> Option<&str> {
+pub(super) fn component(pointer: &str) -> Option<&str> {
     pointer.strip_prefix(SCHEMA_COMPONENT).filter(|name| !name.contains('/'))
 }
 
@@ -180,23 +181,6 @@ fn object_shape(object: &serde_json::Map<String, Value>) -> Shape {
     } else {
         Shape::Map
     }
-}
-
-fn annotation(key: &str) -> bool {
-    key.starts_with("x-")
-        || matches!(
-            key,
-            "title"
-                | "description"
-                | "example"
-                | "examples"
-                | "deprecated"
-                | "externalDocs"
-                | "default"
-                | "readOnly"
-                | "writeOnly"
-                | "$comment"
-        )
 }
 
 fn annotation_only(value: &Value) -> bool {

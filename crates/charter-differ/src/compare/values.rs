@@ -24,6 +24,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
+use super::flag;
 use super::schema::Resolver;
 use crate::rules::Direction;
 
@@ -123,6 +124,12 @@ struct Mask {
 }
 
 impl Mask {
+    /// Whether a listed value is among the values the mask leaves.
+    fn admits(self, value: &Value) -> bool {
+        self.only.is_none_or(|only| TYPES.get(usize::from(only)) == Some(&json_type(value)))
+            && !(self.no_null && value.is_null())
+    }
+
     /// The same restriction of type, for a member of the same schema.
     fn member(self) -> Mask {
         Mask { only: self.only, no_null: self.no_null, text: self.text, ..Mask::default() }
@@ -268,44 +275,35 @@ impl Inclusion {
                     None => return (unknown("a value the keywords of «A» cannot check"), false),
                 }
             }
-            let wanted = |value: &&Value| {
-                am.only.is_none_or(|only| TYPES.get(usize::from(only)) == Some(&json_type(value)))
-                    && !(am.no_null && value.is_null())
-            };
-            return values_in(kept.into_iter().filter(wanted), b);
+            return values_in(kept.into_iter().filter(|value| am.admits(value)), b);
         }
         // The values of a union are included when each variant's are; a variant intersected
         // with the rest of its schema has fewer values than the variant alone.
         if !am.variants
             && let Some((_, variants)) = variants(a.value)
         {
-            let mut all = true;
-            let mut first_no = None;
+            // The first variant that is not included decides: the rest of the union cannot
+            // make up for it.
+            let mut failed = None;
             for variant in variants {
                 let (verdict, used) = self.check(Side { value: variant, ..a }, am.member(), b, bm);
                 assumed |= used;
-                // The first variant that is not included decides: the rest of the union
-                // cannot make up for it.
-                match verdict {
-                    Verdict::Yes => continue,
-                    Verdict::No(why) => first_no = Some(why),
-                    Verdict::Unknown(_) => {}
+                if verdict != Verdict::Yes {
+                    failed = Some(verdict);
+                    break;
                 }
-                all = false;
-                break;
             }
-            if all {
+            let Some(failed) = failed else {
                 return (Verdict::Yes, assumed);
-            }
+            };
             let rest = Mask { variants: true, ..am };
             let (verdict, used) = self.check(a, rest, b, bm);
             if verdict == Verdict::Yes {
                 return (verdict, assumed || used);
             }
-            let why = first_no.filter(|_| unconstrained(a.value, rest));
-            let verdict = match why {
-                Some(why) => Verdict::No(why),
-                None => witness(a, am, b).unwrap_or_else(|| unknown("an anyOf or oneOf in «A»")),
+            let verdict = match failed {
+                Verdict::No(why) if unconstrained(a.value, rest) => Verdict::No(why),
+                _ => witness(a, am, b).unwrap_or_else(|| unknown("an anyOf or oneOf in «A»")),
             };
             return (verdict, false);
         }
@@ -365,12 +363,7 @@ impl Inclusion {
             // A listed value the schema's own type rejects (`null` in the enum of a string
             // that is not nullable) is not one of its values.
             let own = own_types(a.value);
-            let wanted = |value: &&Value| {
-                let kind = json_type(value);
-                am.only.is_none_or(|only| TYPES.get(usize::from(only)) == Some(&kind))
-                    && !(am.no_null && value.is_null())
-                    && (own.contains(&kind) || (kind == "integer" && own.contains(&"number")))
-            };
+            let wanted = |value: &&Value| am.admits(value) && covers(&own, json_type(value));
             return values_in(values.into_iter().filter(wanted), b);
         }
         // Included in a union when included in one variant.
@@ -454,9 +447,7 @@ impl Inclusion {
                 && !["pattern", "format", "minLength", "maxLength", "enum", "const"]
                     .iter()
                     .any(|key| bo.contains_key(*key));
-            let covered =
-                tb.contains(kind) || (*kind == "integer" && tb.contains(&"number")) || as_text;
-            if !covered {
+            if !covers(&tb, kind) && !as_text {
                 return (
                     Verdict::No(format!("«A» allows values of type `{kind}`, which «B» rejects")),
                     false,
@@ -586,8 +577,7 @@ impl Inclusion {
         let bo = b.value.as_object()?;
         let simple_b = bo.keys().all(|key| {
             matches!(key.as_str(), "type" | "properties" | "required" | "additionalProperties")
-                || ANNOTATIONS.contains(&key.as_str())
-                || key.starts_with("x-")
+                || annotation(key)
         });
         if !simple_b || !own_types(b.value).contains(&"object") {
             return None;
@@ -616,17 +606,13 @@ impl Inclusion {
                 false,
             ));
         }
-        let hidden = if self.direction == Direction::Request { "readOnly" } else { "writeOnly" };
         let mut seen: HashSet<&str> = HashSet::new();
         let mut assumed = false;
         for part in &parts {
             for (name, schema_a) in
                 part.get("properties").and_then(Value::as_object).into_iter().flatten()
             {
-                if !seen.insert(name.as_str())
-                    || flag(schema_a, hidden)
-                    || flag(a.resolver.target(schema_a), hidden)
-                {
+                if !seen.insert(name.as_str()) || self.hidden(Side { value: schema_a, ..a }) {
                     continue;
                 }
                 let (verdict, used) = self.property(name, Side { value: schema_a, ..a }, b);
@@ -637,6 +623,13 @@ impl Inclusion {
             }
         }
         Some((Verdict::Yes, assumed))
+    }
+
+    /// Whether a property's schema (as written, or where its `$ref` leads) keeps it out of the
+    /// values: requests do not carry read-only properties, nor responses write-only ones.
+    fn hidden(&self, property: Side<'_>) -> bool {
+        let key = if self.direction == Direction::Request { "readOnly" } else { "writeOnly" };
+        flag(property.value, key) || flag(property.resolver.target(property.value), key)
     }
 
     /// Whether the new schema accepts the values `a` allows for property `name`: what `b`
@@ -691,15 +684,10 @@ impl Inclusion {
         // The including side accepts what it does not declare, as JSON Schema says: a server
         // ignores a property it no longer reads, a client one it does not know.
         let b_additional = b.value.get("additionalProperties").unwrap_or(&ACCEPT_ALL);
-        // Requests do not carry read-only properties, nor responses write-only ones.
-        let hidden = match self.direction {
-            Direction::Request => "readOnly",
-            _ => "writeOnly",
-        };
         for name in names {
             let schema_a =
                 a.value.get("properties").and_then(|p| p.get(name)).unwrap_or(a_additional);
-            if flag(schema_a, hidden) || flag(a.resolver.target(schema_a), hidden) {
+            if self.hidden(Side { value: schema_a, ..a }) {
                 continue;
             }
             let (verdict, used) = self.property(name, Side { value: schema_a, ..a }, b);
@@ -731,7 +719,17 @@ fn addr(value: &Value) -> usize {
 }
 
 fn understood(key: &str) -> bool {
-    UNDERSTOOD.contains(&key) || ANNOTATIONS.contains(&key) || key.starts_with("x-")
+    UNDERSTOOD.contains(&key) || annotation(key)
+}
+
+/// Whether a keyword only annotates: a documentation keyword or an extension.
+pub(super) fn annotation(key: &str) -> bool {
+    ANNOTATIONS.contains(&key) || key.starts_with("x-")
+}
+
+/// Whether an integer value, or any of `kind`, is one of `types` (a number type takes integers).
+fn covers(types: &[&str], kind: &str) -> bool {
+    types.contains(&kind) || (kind == "integer" && types.contains(&"number"))
 }
 
 /// Whether a schema (less what `mask` accounts for) accepts every value.
@@ -739,8 +737,7 @@ fn unconstrained(value: &Value, mask: Mask) -> bool {
     match value {
         Value::Bool(accepts) => *accepts,
         Value::Object(object) => object.iter().all(|(key, value)| {
-            ANNOTATIONS.contains(&key.as_str())
-                || key.starts_with("x-")
+            annotation(key)
                 || (key == "allOf" && mask.all_of)
                 || ((key == "anyOf" || key == "oneOf") && mask.variants)
                 || (key == "nullable" && value == &Value::Bool(false))
@@ -861,11 +858,6 @@ fn declared<'d>(
         names.extend(declared(resolver, part, depth + 1)?);
     }
     Some(names)
-}
-
-/// Whether `key` is `true` on the schema.
-fn flag(value: &Value, key: &str) -> bool {
-    value.get(key) == Some(&Value::Bool(true))
 }
 
 fn nullable(value: &Value) -> bool {
@@ -995,7 +987,7 @@ pub(crate) fn validate(
         Some(true) => {}
     };
     for (key, keyword) in object {
-        if ANNOTATIONS.contains(&key.as_str()) || key.starts_with("x-") {
+        if annotation(key) {
             continue;
         }
         let outcome = match key.as_str() {
@@ -1003,7 +995,7 @@ pub(crate) fn validate(
             "type" => {
                 let kind = json_type(value);
                 let allowed = own_types(schema);
-                Some(allowed.contains(&kind) || (kind == "integer" && allowed.contains(&"number")))
+                Some(covers(&allowed, kind))
             }
             "enum" => keyword.as_array().map(|values| values.iter().any(|v| same_value(v, value))),
             "const" => Some(same_value(keyword, value)),
