@@ -555,7 +555,7 @@ impl Inclusion {
         let plain = |value: &Value| {
             value.as_object().is_some_and(|object| {
                 object.iter().all(|(key, keyword)| {
-                    (PLAIN.contains(&key.as_str()) || ANNOTATIONS.contains(&key.as_str()))
+                    (PLAIN.contains(&key.as_str()) || annotation(key))
                         && (key != "type" || keyword.as_str() == Some("object"))
                 })
             })
