@@ -8,7 +8,7 @@ use std::io;
 use serde::Serialize;
 use serde_json::ser::Formatter;
 
-use super::{Change, Options, changes};
+use super::{Change, Options, changes, info_summary};
 use crate::report::{Report, VersionReport};
 use crate::waivers::FULFILLED_NOTE;
 
@@ -168,21 +168,14 @@ impl<'r> JsonVersion<'r> {
         let changes = changes(report, version, options.fail_on);
         let mut lists = HashMap::new();
         let mut operation_lists = Vec::new();
-        let summarized = |change: &Change<'_>| {
-            !options.verbose && change.level == Some(crate::rules::Level::Info)
-        };
-        let mut info_summary: Vec<JsonInfoSummary<'r>> = Vec::new();
-        for change in changes.iter().filter(|change| summarized(change)) {
-            match info_summary.iter_mut().find(|entry| entry.id == change.lead.rule.id) {
-                Some(entry) => entry.changes += 1,
-                None => info_summary.push(JsonInfoSummary {
-                    changes: 1,
-                    example: &change.lead.message,
-                    id: change.lead.rule.id,
-                }),
-            }
-        }
-        info_summary.sort_by_key(|entry| entry.id);
+        let info_summary = info_summary(&changes, options)
+            .into_iter()
+            .map(|(id, (count, first))| JsonInfoSummary {
+                changes: count,
+                example: &first.lead.message,
+                id,
+            })
+            .collect();
         JsonVersion {
             counts: JsonCounts {
                 blocking_changes: changes.iter().filter(|change| change.blocking).count(),
@@ -195,7 +188,7 @@ impl<'r> JsonVersion<'r> {
             info_summary,
             changes: changes
                 .iter()
-                .filter(|change| !summarized(change))
+                .filter(|change| !options.summarizes(change))
                 .map(|change| {
                     JsonChange::new(change, version.stability, &mut lists, &mut operation_lists)
                 })

@@ -6,7 +6,7 @@ mod json;
 mod markdown;
 mod text;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::context::Context;
 use crate::report::{Basis, FailOn, Finding, Impact, Report, VersionReport};
@@ -42,7 +42,7 @@ pub struct Options<'a> {
     pub color: bool,
     /// The texts naming the repository: where waivers go, where the catalogue is.
     pub context: Context<'a>,
-    /// Text only: an entry for every change, info ones included, rather than info changes
+    /// Text and JSON: an entry for every change, info ones included, rather than info changes
     /// summarized per rule.
     pub verbose: bool,
 }
@@ -172,6 +172,26 @@ pub(crate) fn changes<'r>(
 
 /// See [`Finding::change_key`].
 pub(crate) type ChangeKey<'a> = (&'a str, Option<&'a str>, Option<&'a str>, &'a str);
+
+impl Options<'_> {
+    /// Whether a change is counted per rule rather than given an entry: an info change, unless
+    /// verbose.
+    pub(crate) fn summarizes(&self, change: &Change<'_>) -> bool {
+        !self.verbose && change.level == Some(Level::Info)
+    }
+}
+
+/// The changes [`Options::summarizes`], per rule id in id order: how many, and the first.
+pub(crate) fn info_summary<'c, 'r>(
+    changes: &'c [Change<'r>],
+    options: Options<'_>,
+) -> BTreeMap<&'static str, (usize, &'c Change<'r>)> {
+    let mut summary: BTreeMap<&'static str, (usize, &'c Change<'r>)> = BTreeMap::new();
+    for change in changes.iter().filter(|change| options.summarizes(change)) {
+        summary.entry(change.lead.rule.id).or_insert((0, change)).0 += 1;
+    }
+    summary
+}
 
 /// Whom the change breaks, when that is not existing clients on the wire.
 pub(crate) fn impact_note(finding: &Finding) -> Option<&'static str> {

@@ -12,7 +12,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{Change, Options, basis_note, changes, excerpt, impact_note, pointer_label};
+use super::{
+    Change, Options, basis_note, changes, excerpt, impact_note, info_summary, pointer_label,
+};
 use crate::report::{Report, VersionReport};
 use crate::rules::Level;
 
@@ -83,17 +85,13 @@ pub fn text(report: &Report, options: Options<'_>) -> String {
                 pointer_label(places[0]),
             );
         }
-        // Info changes, per rule, when they are summarized: how many, and the first.
-        let mut summarized: BTreeMap<&str, (usize, &Change<'_>)> = BTreeMap::new();
         let changes = changes(report, version, options.fail_on);
-        for change in &changes {
-            if !options.verbose && change.level == Some(Level::Info) {
-                summarized.entry(change.lead.rule.id).or_insert((0, change)).0 += 1;
-                continue;
-            }
+        for change in changes.iter().filter(|change| !options.summarizes(change)) {
             out.push('\n');
             entry(&mut out, version, change, options, &mut excerpts);
         }
+        // Info changes, per rule, when they are summarized: how many, and the first.
+        let summarized = info_summary(&changes, options);
         if !summarized.is_empty() {
             out.push('\n');
             let total: usize = summarized.values().map(|(count, _)| count).sum();
